@@ -1,0 +1,1 @@
+"""Algorithms that turn a panel space into a distribution over panels."""

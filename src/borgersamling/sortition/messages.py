@@ -1,0 +1,157 @@
+"""Message templates for the engine's error codes, in English and Danish.
+
+Templates use ``str.format`` fields named after the error's parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "file_missing": {
+        "en": "{file}: file not found",
+        "da": "{file}: filen findes ikke",
+    },
+    "file_unreadable": {
+        "en": "{file}: cannot read the file as CSV or XLSX ({reason})",
+        "da": "{file}: filen kan ikke læses som CSV eller XLSX ({reason})",
+    },
+    "file_empty": {
+        "en": "{file}: the file is empty (no header row)",
+        "da": "{file}: filen er tom (ingen overskriftsrække)",
+    },
+    "header_blank": {
+        "en": "{file}: row 1, column {column_number}: the column has no name",
+        "da": "{file}: række 1, kolonne {column_number}: kolonnen har intet navn",
+    },
+    "header_duplicate": {
+        "en": "{file}: row 1: the column '{column}' appears twice",
+        "da": "{file}: række 1: kolonnen '{column}' findes to gange",
+    },
+    "row_too_long": {
+        "en": "{file}: row {row}: {found} cells, but the header has {expected} columns",
+        "da": "{file}: række {row}: {found} celler, men overskriften har {expected} kolonner",
+    },
+    "cell_blank": {
+        "en": "{file}: row {row}, column '{column}': the cell is empty",
+        "da": "{file}: række {row}, kolonne '{column}': cellen er tom",
+    },
+    "seats_not_positive": {
+        "en": "the number of seats must be at least 1, not {seats}",
+        "da": "antallet af pladser skal være mindst 1, ikke {seats}",
+    },
+    "tolerance_negative": {
+        "en": "the tolerance must be 0 or more, not {tolerance}",
+        "da": "tolerancen skal være 0 eller mere, ikke {tolerance}",
+    },
+    "quota_columns_missing": {
+        "en": "{file}: row 1: missing column(s) {columns} (found: {found}); expected "
+        "feature,value,min,max or feature,value,share",
+        "da": "{file}: række 1: mangler kolonne(r) {columns} (fundet: {found}); forventet "
+        "feature,value,min,max eller feature,value,share",
+    },
+    "quotas_empty": {
+        "en": "{file}: no quotas below the header",
+        "da": "{file}: ingen kvoter under overskriften",
+    },
+    "quota_not_count": {
+        "en": "{file}: row {row}, column '{column}': '{value}' is not a whole number of seats",
+        "da": "{file}: række {row}, kolonne '{column}': '{value}' er ikke et helt antal pladser",
+    },
+    "share_invalid": {
+        "en": "{file}: row {row}, column '{column}': '{value}' is not a share "
+        "(write 0.35, 0,35 or 35%)",
+        "da": "{file}: række {row}, kolonne '{column}': '{value}' er ikke en andel "
+        "(skriv 0.35, 0,35 eller 35%)",
+    },
+    "quota_duplicate": {
+        "en": "{file}: row {row}: {feature} '{value}' already has a quota in row {first_row}",
+        "da": "{file}: række {row}: {feature} '{value}' har allerede en kvote i række {first_row}",
+    },
+    "quota_min_above_max": {
+        "en": "{file}: row {row}: {feature} '{value}' has min {min} above max {max}",
+        "da": "{file}: række {row}: {feature} '{value}' har min {min} over max {max}",
+    },
+    "shares_do_not_sum": {
+        "en": "{file}: the shares of {feature} add up to {total}%, not 100%",
+        "da": "{file}: andelene for {feature} giver {total}% i alt, ikke 100%",
+    },
+    "seats_outside_quotas": {
+        "en": "{file}: {seats} seats do not fit the quotas of {feature}: their minimums add "
+        "up to {low} and their maximums to {high}",
+        "da": "{file}: {seats} pladser passer ikke med kvoterne for {feature}: minimum giver "
+        "{low} i alt og maksimum {high}",
+    },
+    "pool_columns_missing": {
+        "en": "{file}: row 1: missing column(s) {columns} (found: {found})",
+        "da": "{file}: række 1: mangler kolonne(r) {columns} (fundet: {found})",
+    },
+    "quota_feature_not_in_pool": {
+        "en": "{file}: row 1: the quotas in {quotas_file} are about '{feature}', but the pool "
+        "has no such column (found: {found})",
+        "da": "{file}: række 1: kvoterne i {quotas_file} handler om '{feature}', men puljen har "
+        "ingen sådan kolonne (fundet: {found})",
+    },
+    "pool_empty": {
+        "en": "{file}: the pool has no respondents",
+        "da": "{file}: puljen har ingen tilmeldte",
+    },
+    "pool_duplicate_id": {
+        "en": "{file}: row {row}, column '{column}': id '{value}' already used in row {first_row}",
+        "da": "{file}: række {row}, kolonne '{column}': id '{value}' er allerede brugt i række "
+        "{first_row}",
+    },
+    "pool_value_without_quota": {
+        "en": "{file}: row {row}, column '{column}': '{value}' has no quota in {quotas_file} "
+        "(known values: {known})",
+        "da": "{file}: række {row}, kolonne '{column}': '{value}' har ingen kvote i "
+        "{quotas_file} (kendte værdier: {known})",
+    },
+    "pool_smaller_than_panel": {
+        "en": "{file}: {seats} seats, but the pool has only {available} {unit}",
+        "da": "{file}: {seats} pladser, men puljen har kun {available} {unit}",
+    },
+    "infeasible": {
+        "en": "no panel of {seats} meets all the quotas:\n{reasons}",
+        "da": "intet panel med {seats} pladser opfylder alle kvoterne:\n{reasons}",
+    },
+    "seed_invalid": {
+        "en": "the seed must be a whole number of 0 or more, not '{seed}'",
+        "da": "seed skal være et helt tal på 0 eller mere, ikke '{seed}'",
+    },
+    "lottery_size_invalid": {
+        "en": "the lottery size must be at least 1, not {size}",
+        "da": "lotteriets størrelse skal være mindst 1, ikke {size}",
+    },
+    "algorithm_unknown": {
+        "en": "unknown algorithm '{algorithm}' (choose leximin or legacy)",
+        "da": "ukendt algoritme '{algorithm}' (vælg leximin eller legacy)",
+    },
+    "legacy_failed": {
+        "en": "the legacy algorithm found no panel in {attempts} attempts",
+        "da": "legacy-algoritmen fandt intet panel i {attempts} forsøg",
+    },
+    "report_unreadable": {
+        "en": "{file}: not a selection report ({reason})",
+        "da": "{file}: ikke en udvælgelsesrapport ({reason})",
+    },
+    "input_changed": {
+        "en": "{file}: the input file changed since the selection (SHA-256 was {recorded}, "
+        "is now {actual})",
+        "da": "{file}: inputfilen er ændret siden udvælgelsen (SHA-256 var {recorded}, "
+        "er nu {actual})",
+    },
+    "verification_failed": {
+        "en": "the selection could not be reproduced:\n{differences}",
+        "da": "udvælgelsen kunne ikke genskabes:\n{differences}",
+    },
+}
+
+
+def render(code: str, language: str, params: Mapping[str, Any]) -> str:
+    templates = MESSAGES.get(code)
+    if templates is None:
+        return f"{code}: {dict(params)}"
+    template = templates.get(language, templates["en"])
+    return template.format(**params)
