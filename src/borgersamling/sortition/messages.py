@@ -146,6 +146,157 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the selection could not be reproduced:\n{differences}",
         "da": "udvælgelsen kunne ikke genskabes:\n{differences}",
     },
+    # --- feasibility: plain-words reasons why no panel meets the quotas ---------------
+    "word_and": {
+        "en": "and",
+        "da": "og",
+    },
+    "pool_fewer_than_seats": {
+        "en": "the panel has {seats} seats, but the pool has only {people} people",
+        "da": "panelet har {seats} pladser, men puljen har kun {people} personer",
+    },
+    "pool_fewer_than_seats_one": {
+        "en": "the panel has {seats} seats, but the pool has only 1 person",
+        "da": "panelet har {seats} pladser, men puljen har kun 1 person",
+    },
+    "households_fewer_than_seats": {
+        "en": "the panel has {seats} seats, but the {people} people in the pool live in only "
+        "{households} different households, and a panel takes at most one person per household",
+        "da": "panelet har {seats} pladser, men de {people} personer i puljen bor i kun "
+        "{households} forskellige husstande, og et panel tager højst én person pr. husstand",
+    },
+    "households_fewer_than_seats_one": {
+        "en": "the panel has {seats} seats, but the {people} people in the pool all live in "
+        "1 household, and a panel takes at most one person per household",
+        "da": "panelet har {seats} pladser, men de {people} personer i puljen bor alle i "
+        "1 husstand, og et panel tager højst én person pr. husstand",
+    },
+    "quota_min_above_pool": {
+        "en": "{feature} {value} needs at least {min} of {seats} seats, but only {available} "
+        "people in the pool are {value}",
+        "da": "{feature} {value} kræver mindst {min} af {seats} pladser, men kun {available} "
+        "personer i puljen er {value}",
+    },
+    "quota_min_above_pool_one": {
+        "en": "{feature} {value} needs at least {min} of {seats} seats, but only 1 person in "
+        "the pool is {value}",
+        "da": "{feature} {value} kræver mindst {min} af {seats} pladser, men kun 1 person i "
+        "puljen er {value}",
+    },
+    "quota_min_above_pool_none": {
+        "en": "{feature} {value} needs at least {min} of {seats} seats, but nobody in the pool "
+        "is {value}",
+        "da": "{feature} {value} kræver mindst {min} af {seats} pladser, men ingen i puljen "
+        "er {value}",
+    },
+    "quota_min_above_households": {
+        "en": "{feature} {value} needs at least {min} of {seats} seats, but the {people} people "
+        "in the pool who are {value} live in only {available} different households, and a "
+        "panel takes at most one person per household",
+        "da": "{feature} {value} kræver mindst {min} af {seats} pladser, men de {people} "
+        "personer i puljen, der er {value}, bor i kun {available} forskellige husstande, og et "
+        "panel tager højst én person pr. husstand",
+    },
+    "quota_min_above_households_one": {
+        "en": "{feature} {value} needs at least {min} of {seats} seats, but the {people} people "
+        "in the pool who are {value} all live in 1 household, and a panel takes at most one "
+        "person per household",
+        "da": "{feature} {value} kræver mindst {min} af {seats} pladser, men de {people} "
+        "personer i puljen, der er {value}, bor alle i 1 husstand, og et panel tager højst én "
+        "person pr. husstand",
+    },
+    "feature_capacity": {
+        "en": "the quotas for {feature} can fill at most {capacity} of {seats} seats: {limits}",
+        "da": "kvoterne for {feature} kan højst fylde {capacity} af {seats} pladser: {limits}",
+    },
+    "feature_capacity_households": {
+        "en": "the quotas for {feature} can fill at most {capacity} of {seats} seats: {limits}, "
+        "and a panel takes at most one person per household",
+        "da": "kvoterne for {feature} kan højst fylde {capacity} af {seats} pladser: {limits}, "
+        "og et panel tager højst én person pr. husstand",
+    },
+    "limit_max": {
+        "en": "{value} at most {max}",
+        "da": "{value} højst {max}",
+    },
+    "limit_pool": {
+        "en": "{value} only {available} in the pool",
+        "da": "{value} kun {available} i puljen",
+    },
+    "limit_pool_none": {
+        "en": "{value} not in the pool at all",
+        "da": "{value} slet ikke i puljen",
+    },
+    "limit_households": {
+        "en": "{value} only {available} households in the pool",
+        "da": "{value} kun {available} husstande i puljen",
+    },
+    "limit_households_one": {
+        "en": "{value} only 1 household in the pool",
+        "da": "{value} kun 1 husstand i puljen",
+    },
+    "bound_min": {
+        "en": "{feature} {value} at least {count}",
+        "da": "{feature} {value} mindst {count}",
+    },
+    "bound_max": {
+        "en": "{feature} {value} at most {count}",
+        "da": "{feature} {value} højst {count}",
+    },
+    "quotas_conflict": {
+        "en": "{bounds} cannot be met together: with {others}, {subject} gets at most {best} of "
+        "the {seats} seats",
+        "da": "{bounds} kan ikke opfyldes samtidig: med {others} får {subject} højst {best} af "
+        "de {seats} pladser",
+    },
+    "quotas_conflict_max": {
+        "en": "{bounds} cannot be met together: with {others}, {subject} needs at least {best} "
+        "of the {seats} seats",
+        "da": "{bounds} kan ikke opfyldes samtidig: med {others} skal {subject} have mindst "
+        "{best} af de {seats} pladser",
+    },
+    "quota_unreachable": {
+        "en": "{bound} cannot be met: from this pool, {subject} gets at most {best} of the "
+        "{seats} seats",
+        "da": "{bound} kan ikke opfyldes: fra denne pulje får {subject} højst {best} af de "
+        "{seats} pladser",
+    },
+    "quota_unreachable_max": {
+        "en": "{bound} cannot be met: from this pool, {subject} needs at least {best} of the "
+        "{seats} seats",
+        "da": "{bound} kan ikke opfyldes: fra denne pulje skal {subject} have mindst {best} af "
+        "de {seats} pladser",
+    },
+    "relax_min": {
+        "en": "lower the minimum of {feature} {value} from {old} to {new}",
+        "da": "sænk minimum for {feature} {value} fra {old} til {new}",
+    },
+    "relax_max": {
+        "en": "raise the maximum of {feature} {value} from {old} to {new}",
+        "da": "hæv maksimum for {feature} {value} fra {old} til {new}",
+    },
+    "unselectable_household": {
+        "en": "person {person} can never be selected: they share a household with {mate}, "
+        "who is on every panel that meets the quotas",
+        "da": "person {person} kan aldrig blive udtrukket: de deler husstand med {mate}, som "
+        "er med i hvert panel, der opfylder kvoterne",
+    },
+    "unselectable_quota_zero": {
+        "en": "person {person} can never be selected: they are {feature} {value}, and the "
+        "quotas give {feature} {value} no seats (max 0)",
+        "da": "person {person} kan aldrig blive udtrukket: de er {feature} {value}, og "
+        "kvoterne giver {feature} {value} ingen pladser (max 0)",
+    },
+    "unselectable_no_panel": {
+        "en": "person {person} cannot be selected: no panel meets the quotas",
+        "da": "person {person} kan ikke blive udtrukket: intet panel opfylder kvoterne",
+    },
+    "unselectable": {
+        "en": "person {person} can never be selected: no panel that meets the quotas can "
+        "include them",
+        "da": "person {person} kan aldrig blive udtrukket: intet panel, der opfylder kvoterne, "
+        "kan have dem med",
+    },
 }
 
 

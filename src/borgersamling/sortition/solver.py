@@ -7,6 +7,8 @@ instead of falling back to a weaker algorithm.
 from __future__ import annotations
 
 import enum
+import os
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +23,23 @@ except ImportError as exc:  # pragma: no cover - the package depends on highspy
     ) from exc
 
 INFINITY = float(highspy.kHighsInf)
+
+
+def _create_first_solver_quietly() -> None:
+    """HiGHS prints a banner on stdout when a process creates its first solver, whatever
+    the options; our stdout carries results, so that first one is made with it muted."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as sink:
+            os.dup2(sink.fileno(), 1)
+            highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+_create_first_solver_quietly()
 
 
 class Status(enum.Enum):

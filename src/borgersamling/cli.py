@@ -1,0 +1,167 @@
+"""The ``borgersamling`` command line.
+
+Exit codes: 0 done, 1 verification failed, 2 bad input (nothing written),
+3 quotas cannot be met (only the suggested relaxed quotas file is written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from borgersamling.sortition.errors import InfeasibleQuotasError, InputError, SortitionError
+from borgersamling.sortition.quotas import write_quotas
+from borgersamling.sortition.selection import (
+    ALGORITHMS,
+    DEFAULT_LOTTERY_SIZE,
+    SelectionRequest,
+)
+
+RELAXED_QUOTAS_FILE = "relaxed-quotas.csv"
+
+
+class TerminalReporter:
+    """Progress on stderr: a rewritten line on a terminal, stage names otherwise."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+        self.current = ""
+
+    def stage(self, name: str) -> None:
+        if self.live and self.current:
+            self.stream.write("\n")
+        self.current = name
+        self.stream.write(f"{name} ...\n" if not self.live else f"{name} ...")
+        self.stream.flush()
+
+    def progress(self, fraction: float, note: str = "") -> None:
+        if not self.live:
+            return
+        width = 30
+        filled = int(width * max(0.0, min(1.0, fraction)))
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(f"\r{self.current} [{bar}] {fraction * 100:5.1f} % {note[:30]:<30}")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.live and self.current:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _seed(text: str | None) -> int:
+    if text is None:
+        return secrets.randbelow(10**9)
+    digits = text.replace(" ", "").replace("-", "")
+    if not digits.isdigit():
+        raise InputError("seed_invalid", seed=text)
+    return int(digits)
+
+
+def _columns(text: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip()) if text else ()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="borgersamling", description="Run a citizens' assembly: fair, verifiable sortition."
+    )
+    verbs = parser.add_subparsers(dest="verb", required=True)
+    select = verbs.add_parser("select", help="draw a panel from a pool with quotas")
+    select.add_argument("--pool", required=True, type=Path, help="pool CSV or XLSX")
+    select.add_argument("--quotas", required=True, type=Path, help="quotas CSV or XLSX")
+    select.add_argument("--seats", required=True, type=int, help="panel size")
+    select.add_argument("--out", required=True, type=Path, help="folder for the results")
+    select.add_argument("--algorithm", choices=ALGORITHMS, default="leximin")
+    select.add_argument(
+        "--seed", help="whole number, e.g. drawn in public; the panel is seed mod lottery size"
+    )
+    select.add_argument("--household-columns", help="columns that identify a household")
+    select.add_argument("--id-column", default="id", help="column with respondent ids")
+    select.add_argument(
+        "--ids-from-row-numbers", action="store_true", help="the pool has no id column"
+    )
+    select.add_argument("--lottery-size", type=int, default=DEFAULT_LOTTERY_SIZE)
+    select.add_argument(
+        "--tolerance", type=int, default=0, help="extra seats either side of share quotas"
+    )
+    verify = verbs.add_parser("verify", help="re-run a recorded selection and compare")
+    verify.add_argument("dir", type=Path)
+    verify.add_argument("--pool", type=Path, help="the pool file, if not where recorded")
+    verify.add_argument("--quotas", type=Path, help="the quotas file, if not where recorded")
+    return parser
+
+
+def _select(args: argparse.Namespace, out: TextIO) -> int:
+    from borgersamling.sortition.outputs import write_result
+    from borgersamling.sortition.selection import run_selection
+
+    request = SelectionRequest(
+        pool_path=args.pool,
+        quotas_path=args.quotas,
+        seats=args.seats,
+        seed=_seed(args.seed),
+        algorithm=args.algorithm,
+        household_columns=_columns(args.household_columns),
+        id_column=None if args.ids_from_row_numbers else args.id_column,
+        lottery_size=args.lottery_size,
+        tolerance=args.tolerance,
+    )
+    reporter = TerminalReporter()
+    try:
+        result = run_selection(request, reporter)
+    except InfeasibleQuotasError as error:
+        reporter.done()
+        if error.diagnosis is not None:
+            args.out.mkdir(parents=True, exist_ok=True)
+            relaxed = args.out / RELAXED_QUOTAS_FILE
+            write_quotas(error.diagnosis.relaxed, relaxed)
+            error.add_note(f"Suggested quotas written to {relaxed}")
+        raise
+    reporter.done()
+    write_result(result, args.out)
+    summary = result.summary
+    out.write(
+        f"Drew panel {result.panel_number} of {result.lottery.size} (seed {request.seed}): "
+        f"{request.seats} of {len(result.inputs.pool)} people.\n"
+        f"Lowest selection probability {summary.minimum:.2%}, highest {summary.maximum:.2%}, "
+        f"Gini {summary.gini:.3f}; {len(result.unselectable)} can never be selected.\n"
+        f"Results in {args.out}/ (panel.csv, reserves.csv, probabilities.csv, lottery.csv, "
+        f"report.json, report.html) after {result.wall_time:.2f} s.\n"
+    )
+    return 0
+
+
+def _verify(args: argparse.Namespace, out: TextIO) -> int:
+    from borgersamling.sortition.verify import verify_selection
+
+    reporter = TerminalReporter()
+    outcome = verify_selection(args.dir, reporter, args.pool, args.quotas)
+    reporter.done()
+    out.write(
+        f"Verified: the inputs are unchanged and seed {outcome.seed} gives panel "
+        f"{outcome.panel_number} of {outcome.lottery_size}, the same panel as recorded.\n"
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.verb == "select":
+            return _select(args, sys.stdout)
+        return _verify(args, sys.stdout)
+    except SortitionError as error:
+        sys.stderr.write(f"borgersamling {args.verb}: {error.message('en')}\n")
+        for note in getattr(error, "__notes__", []):
+            sys.stderr.write(f"{note}\n")
+        return error.exit_code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
