@@ -280,25 +280,14 @@ def targets(rows: list[tuple[Instance, int, Outcome, Outcome]], their_timeout: f
 
 
 def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown",
-    )
-    cores = len(
-        [
-            line
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("processor")
-        ]
-    )
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    models = [line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")]
+    model = models[0] if models else platform.processor() or "unknown"
+    cpu = f"{model}, {len(models)} logical cores"
     return "\n".join(
         [
             f"- date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
-            f"- CPU: {cpu}, {cores} logical cores",
+            f"- CPU: {cpu}",
             f"- Python {platform.python_version()}, highspy {version('highspy')}, "
             f"numpy {version('numpy')}, sortition-algorithms {version('sortition-algorithms')}, "
             f"borgersamling {version('borgersamling')}",
@@ -345,7 +334,8 @@ def main() -> None:
         "instance, wall clock from reading the input files to every person's selection "
         "probability. sortition-algorithms runs its maximin with its default backend "
         "(highspy), with its same-address check on the `adresse` column where the pool has "
-        "households.\n\n"
+        "households; it seeds HiGHS and its starting weights at random on every run, so its "
+        "times vary from run to run.\n\n"
         f"{report}\n\n## Targets\n\n{targets(rows, args.their_timeout)}\n\n"
         f"## Machine\n\n{machine()}\n",
         encoding="utf-8",

@@ -27,9 +27,10 @@ RELAXED_QUOTAS_FILE = "relaxed-quotas.csv"
 class TerminalReporter:
     """Progress on stderr: a rewritten line on a terminal, stage names otherwise."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
-        self.stream = stream
-        self.live = stream.isatty()
+    def __init__(self, stream: TextIO | None = None) -> None:
+        # Looked up at call time, not import time, so a redirected sys.stderr is honoured.
+        self.stream = sys.stderr if stream is None else stream
+        self.live = self.stream.isatty()
         self.current = ""
 
     def stage(self, name: str) -> None:
@@ -58,7 +59,8 @@ def _seed(text: str | None) -> int:
     if text is None:
         return secrets.randbelow(10**9)
     digits = text.replace(" ", "").replace("-", "")
-    if not digits.isdigit():
+    # isdecimal, not isdigit: isdigit accepts superscripts such as "²", which int() rejects.
+    if not digits.isdecimal():
         raise InputError("seed_invalid", seed=text)
     return int(digits)
 

@@ -76,25 +76,67 @@ def _round_to_copies(space: PanelSpace, distribution: Distribution, size: int) -
     """How many of the M rows each panel gets: its M x weight rounded down or up.
 
     Every panel first gets M x weight rounded down; the rows still free go, one at a time,
-    to the panel that best serves the types furthest below their fair number of rows. It
-    is deterministic (no solver time limits), so the same inputs give the same table.
+    to the panel that best serves the types furthest below their fair number of rows; then
+    swaps of a rounding-up between two panels are made while they help the worst-off type.
+    No solver and no time limit is involved, so the same inputs give the same table.
     """
     exact = distribution.weights * size
     copies = np.floor(exact + 1e-9).astype(int)
-    can_round_up = exact - copies > 1e-9
+    fractional = exact - copies > 1e-9
     seats = np.array(distribution.panels, dtype=float)
-    # Whole rows each person of a type should be on at least: M x probability, rounded down.
-    floor_seats = np.floor(size * distribution.type_probabilities + 1e-9) * space.sizes
-    exact_seats = size * distribution.type_probabilities * space.sizes
+    fair_rows = size * distribution.type_probabilities
     for _ in range(size - int(copies.sum())):
-        held = copies @ seats
-        missing = np.minimum(seats, np.maximum(floor_seats - held, 0.0)) / space.sizes
-        behind = np.maximum(exact_seats - held, 0.0) / space.sizes
-        score = seats @ (behind / (space.sizes * size)) + missing.sum(axis=1)
-        best = int(np.argmax(np.where(can_round_up, score, -np.inf)))
-        copies[best] += 1
-        can_round_up[best] = False
+        behind = np.maximum(fair_rows * space.sizes - copies @ seats, 0.0) / space.sizes
+        score = np.where(fractional & (copies == np.floor(exact + 1e-9)), seats @ behind, -np.inf)
+        copies[int(np.argmax(score))] += 1
+    _improve_by_swaps(
+        copies, np.floor(exact + 1e-9).astype(int), fractional, seats, fair_rows, space.sizes
+    )
     return [int(c) for c in copies]
+
+
+def _unfairness(
+    held: NDArray[np.float64], fair_rows: NDArray[np.float64], sizes: NDArray[np.float64]
+) -> tuple[float, float]:
+    """(largest shortfall, weighted squared shortfalls) of the worst-off person per type.
+
+    Held seats spread evenly over a type's members, so its worst-off member is on
+    floor(held / size) rows; the shortfall is what that falls below M x probability.
+    """
+    shortfall = fair_rows - np.floor(held / sizes + 1e-9)
+    positive = np.maximum(shortfall, 0.0)
+    return float(shortfall.max()), float(np.sum(sizes * positive**2))
+
+
+def _improve_by_swaps(
+    copies: NDArray[np.int64],
+    floors: NDArray[np.int64],
+    fractional: NDArray[np.bool_],
+    seats: NDArray[np.float64],
+    fair_rows: NDArray[np.float64],
+    sizes: NDArray[np.float64],
+    rounds: int = 500,
+) -> None:
+    held = copies @ seats
+    current = _unfairness(held, fair_rows, sizes)
+    for _ in range(rounds):
+        shortfall = fair_rows - np.floor(held / sizes + 1e-9)
+        worst = int(np.argmax(shortfall))
+        # Give a row to a panel seating the worst-off type, taking it from one that doesn't.
+        gainers = np.flatnonzero(fractional & (copies == floors) & (seats[:, worst] > 0))
+        losers = np.flatnonzero((copies > floors) & (seats[:, worst] == 0))
+        best: tuple[tuple[float, float], int, int] | None = None
+        for gainer in gainers:
+            for loser in losers:
+                score = _unfairness(held + seats[gainer] - seats[loser], fair_rows, sizes)
+                if score < current and (best is None or score < best[0]):
+                    best = (score, int(gainer), int(loser))
+        if best is None:
+            return
+        current, up, down = best
+        copies[up] += 1
+        copies[down] -= 1
+        held = copies @ seats
 
 
 def _realise(

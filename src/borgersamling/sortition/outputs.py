@@ -100,11 +100,21 @@ def _csv_text(header: list[str], rows: list[list[str]]) -> str:
 def result_files(result: SelectionResult, out_dir: Path) -> dict[str, str]:
     """Every output file's name and text."""
     pool = result.inputs.pool
-    header = pool.header
     people = pool.people
+    # With ids numbered from the rows, no input column says who was drawn (rows may even be
+    # identical), so the panel and reserves start with the same ids as the other files.
+    numbered = result.request.id_column is None
+    id_column = "id"
+    while numbered and id_column in pool.header:
+        id_column = f"_{id_column}"
+    header = [id_column, *pool.header] if numbered else pool.header
 
     def records(indexes: list[int]) -> list[list[str]]:
-        return [[people[i].record[column] for column in header] for i in indexes]
+        return [
+            ([people[i].id] if numbered else [])
+            + [people[i].record[column] for column in pool.header]
+            for i in indexes
+        ]
 
     report = build_report(result, out_dir)
     seats = result.request.seats

@@ -64,7 +64,13 @@ class Solution:
 class LinearModel:
     """A linear (or mixed-integer) program built incrementally and solved repeatedly."""
 
-    def __init__(self, *, maximize: bool = False, time_limit: float | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        maximize: bool = False,
+        time_limit: float | None = None,
+        primal_simplex: bool = False,
+    ) -> None:
         self._highs = highspy.Highs()  # type: ignore[no-untyped-call]
         self._highs.setOptionValue("output_flag", False)
         # One thread keeps results identical from run to run and machine to machine.
@@ -73,6 +79,8 @@ class LinearModel:
         self._highs.setOptionValue("mip_abs_gap", 1e-10)
         if time_limit is not None:
             self._highs.setOptionValue("time_limit", float(time_limit))
+        if primal_simplex:
+            self._highs.setOptionValue("simplex_strategy", 4)
         sense = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
         self._highs.changeObjectiveSense(sense)
         self._columns = 0

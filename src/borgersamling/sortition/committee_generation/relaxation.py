@@ -84,7 +84,8 @@ def walk_faces(
     weights: list[float] = []
     for step in range(space.type_count + 2):
         rounded = np.round(point)
-        if np.all(np.abs(point - rounded) < INTEGRALITY_TOLERANCE):
+        # The walk accumulates float error, so a point this close to a panel is that panel.
+        if np.all(np.abs(point - rounded) < TIGHTNESS_TOLERANCE):
             panels.append(tuple(int(v) for v in rounded))
             weights.append(remaining)
             break
@@ -93,7 +94,7 @@ def walk_faces(
         if vertex is None:
             return panels, None
         stretch = _longest_step(space, face, point, vertex)
-        if stretch <= 1e-12:
+        if not 1e-12 < stretch < INFINITY:
             return [*panels, vertex], None
         share = stretch / (1.0 + stretch)
         panels.append(vertex)
@@ -204,7 +205,9 @@ def mix_panels(
     Column generation on: minimise the expected number of seats short of the targets.
     Returns None when the targets are out of reach (the shortfall stays positive).
     """
-    model = LinearModel(maximize=False)
+    # HiGHS's default dual simplex was seen stalling for minutes on this LP, where the
+    # primal simplex takes about a second: the start is nearly feasible, not nearly optimal.
+    model = LinearModel(maximize=False, primal_simplex=True)
     shortfall = model.add_variables(
         [0.0] * space.type_count, [INFINITY] * space.type_count, cost=list(space.sizes)
     )
