@@ -103,10 +103,15 @@ class PanelSpace:
         return len(self.types)
 
     def build_model(
-        self, *, maximize: bool = True, integer: bool = True, time_limit: float | None = None
+        self,
+        *,
+        maximize: bool = True,
+        integer: bool = True,
+        time_limit: float | None = None,
+        mip_gap: float = 1e-9,
     ) -> tuple[LinearModel, range]:
         """A model whose variables are the type counts of one valid panel."""
-        model = LinearModel(maximize=maximize, time_limit=time_limit)
+        model = LinearModel(maximize=maximize, time_limit=time_limit, mip_gap=mip_gap)
         counts = model.add_variables([0.0] * self.type_count, list(self.sizes), integer=integer)
         for coefficients, low, high in zip(self.rows, self.row_lower, self.row_upper, strict=True):
             terms = [(counts[t], 1.0) for t in np.flatnonzero(coefficients)]

@@ -70,12 +70,13 @@ class LinearModel:
         maximize: bool = False,
         time_limit: float | None = None,
         primal_simplex: bool = False,
+        mip_gap: float = 1e-9,
     ) -> None:
         self._highs = highspy.Highs()  # type: ignore[no-untyped-call]
         self._highs.setOptionValue("output_flag", False)
         # One thread keeps results identical from run to run and machine to machine.
         self._highs.setOptionValue("threads", 1)
-        self._highs.setOptionValue("mip_rel_gap", 1e-9)
+        self._highs.setOptionValue("mip_rel_gap", mip_gap)
         self._highs.setOptionValue("mip_abs_gap", 1e-10)
         if time_limit is not None:
             self._highs.setOptionValue("time_limit", float(time_limit))

@@ -21,6 +21,8 @@ from borgersamling.sortition.solver import INFINITY, LinearModel, SolverFailure,
 DUAL_TOLERANCE = 1e-9
 # Activities this close to a bound are on it; HiGHS's own feasibility tolerance.
 TIGHTNESS_TOLERANCE = 1e-7
+# LPs tried on a face before an integer program is solved.
+LP_ATTEMPTS = 16
 # Expected seats short of the targets that still count as reaching them.
 SHORTFALL_TOLERANCE = 1e-7
 # A new panel must improve the mix by this much to be worth adding.
@@ -150,6 +152,8 @@ class _Face:
         self.model, self.counts = space.build_model(maximize=True, integer=False)
         self.fixed_rows: dict[int, float] = {}
         self.fixed_types: dict[int, float] = {}
+        # Fixed seed: the walk, and so the published lottery, must be reproducible.
+        self.noise = np.random.default_rng(0)
 
     def restrict_to(self, point: NDArray[np.float64]) -> None:
         space = self.space
@@ -170,23 +174,27 @@ class _Face:
                     self.model.set_bounds(self.counts[t], bound, bound)
 
     def valid_panel(self, objective: NDArray[np.float64]) -> Counts | None:
-        self.model.set_costs(self.counts, list(objective))
-        solution = self.model.solve()
-        if solution.status is Status.INFEASIBLE:
-            return None
-        values = solution.values[: self.space.type_count]
-        if np.all(np.abs(values - np.round(values)) < INTEGRALITY_TOLERANCE):
-            return tuple(round(v) for v in values)
-        return self._integer_panel(objective)
+        # A vertex of the face is often integral; a few LPs with perturbed objectives are
+        # much cheaper than one integer program, which is the last resort.
+        for attempt in range(LP_ATTEMPTS):
+            noise = self.noise.uniform(0.0, 1.0, len(objective)) if attempt else 0.0
+            self.model.set_costs(self.counts, list(objective * (1.0 + noise)))
+            solution = self.model.solve()
+            if solution.status is Status.INFEASIBLE:
+                return None
+            values = solution.values[: self.space.type_count]
+            if np.all(np.abs(values - np.round(values)) < INTEGRALITY_TOLERANCE):
+                return tuple(round(v) for v in values)
+        return self._integer_panel()
 
-    def _integer_panel(self, objective: NDArray[np.float64]) -> Counts | None:
-        model, counts = self.space.build_model(maximize=True, integer=True, time_limit=60)
+    def _integer_panel(self) -> Counts | None:
+        model, counts = self.space.build_model(maximize=True, integer=True)
         for row, bound in self.fixed_rows.items():
             model.set_row_bounds(row, bound, bound)
         for t, bound in self.fixed_types.items():
             model.set_bounds(counts[t], bound, bound)
-        # Any valid panel on the face serves; without an objective the first one found is
-        # taken, which is many times faster than an optimal one.
+        # Without an objective the first panel found is taken: several times faster than
+        # the panel nearest the point, and the walk rarely needs it.
         solution = model.solve()
         if solution.status is Status.INFEASIBLE:
             return None
