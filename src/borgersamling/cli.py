@@ -19,6 +19,7 @@ from borgersamling.sortition.selection import (
     ALGORITHMS,
     DEFAULT_LOTTERY_SIZE,
     SelectionRequest,
+    SelectionResult,
 )
 
 RELAXED_QUOTAS_FILE = "relaxed-quotas.csv"
@@ -131,12 +132,21 @@ def _select(args: argparse.Namespace, out: TextIO) -> int:
     out.write(
         f"Drew panel {result.panel_number} of {result.lottery.size} (seed {request.seed}): "
         f"{request.seats} of {len(result.inputs.pool)} people.\n"
-        f"Lowest selection probability {summary.minimum:.2%}, highest {summary.maximum:.2%}, "
-        f"Gini {summary.gini:.3f}; {len(result.unselectable)} can never be selected.\n"
+        f"Lowest selection probability {summary.minimum:.2%}{_among_selectable(result)}, "
+        f"highest {summary.maximum:.2%}, Gini {summary.gini:.3f}; "
+        f"{len(result.unselectable)} can never be selected (see report.html).\n"
         f"Results in {args.out}/ (panel.csv, reserves.csv, probabilities.csv, lottery.csv, "
         f"report.json, report.html) after {result.wall_time:.2f} s.\n"
     )
     return 0
+
+
+def _among_selectable(result: SelectionResult) -> str:
+    """The lowest chance among those who have one: the figure LEXIMIN maximises."""
+    chances = [p for p in result.probabilities.tolist() if p > 1e-9]
+    if not result.unselectable or not chances:
+        return ""
+    return f" ({min(chances):.2%} among the {len(chances)} who can be selected)"
 
 
 def _verify(args: argparse.Namespace, out: TextIO) -> int:

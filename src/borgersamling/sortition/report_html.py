@@ -12,7 +12,7 @@ from typing import Any
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 240
-MARGIN = 40
+MARGIN = 60
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
@@ -22,7 +22,8 @@ table{border-collapse:collapse;width:100%}th,td{padding:.3rem .6rem;text-align:l
 border-bottom:1px solid #ccc}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .warn{color:#8a1c1c;font-weight:600}dl{display:grid;grid-template-columns:max-content auto;
 gap:.2rem 1rem}dt{font-weight:600}code{font-size:.85rem;word-break:break-all}
-svg text{font-size:11px;fill:#1a1a1a}
+svg text{font-size:11px;fill:#1a1a1a}svg{max-width:100%;height:auto}
+.scroll{overflow-x:auto}
 """
 
 
@@ -53,8 +54,7 @@ def _chart(probabilities: Sequence[float], mean: float) -> str:
         f"{bars}"
         f'<line x1="{MARGIN}" x2="{CHART_WIDTH - MARGIN}" y1="{mean_y:.2f}" y2="{mean_y:.2f}" '
         'stroke="#c0392b" stroke-dasharray="4 3"/>'
-        f'<text x="{CHART_WIDTH - MARGIN}" y="{mean_y - 4:.2f}" text-anchor="end">'
-        f"average {_percent(mean)}</text>"
+        f'<text x="{MARGIN}" y="{MARGIN - 12}">dashed line: average {_percent(mean)}</text>'
         f'<text x="{MARGIN - 4}" y="{MARGIN + 4}" text-anchor="end">{_percent(top)}</text>'
         f'<text x="{MARGIN - 4}" y="{MARGIN + inner_h}" text-anchor="end">0</text>'
         f'<text x="{MARGIN}" y="{CHART_HEIGHT - 12}">respondents, sorted by probability</text>'
@@ -115,14 +115,14 @@ SHA-256 <code>{escape(inputs["quotas"]["sha256"])}</code></dd>
 <dt>Tool</dt><dd>{escape(report["tool"])}</dd>
 </dl>
 <h2>Quotas: target, pool and panel</h2>
-<table><thead><tr><th scope="col">Feature</th><th scope="col">Value</th>
+<div class="scroll"><table><thead><tr><th scope="col">Feature</th><th scope="col">Value</th>
 <th scope="col" class="n">Target seats</th><th scope="col" class="n">In pool</th>
-<th scope="col" class="n">On panel</th></tr></thead><tbody>{quota_rows}</tbody></table>
+<th scope="col" class="n">On panel</th></tr></thead><tbody>{quota_rows}</tbody></table></div>
 <h2>Selection probabilities</h2>
-<table><thead><tr><th scope="col">Distribution</th><th scope="col" class="n">Lowest</th>
+<div class="scroll"><table><thead><tr><th scope="col">Distribution</th><th scope="col" class="n">Lowest</th>
 <th scope="col" class="n">Highest</th><th scope="col" class="n">Gini</th>
 <th scope="col" class="n">Share at lowest</th><th scope="col" class="n">Never selected</th>
-</tr></thead><tbody>{summaries}</tbody></table>
+</tr></thead><tbody>{summaries}</tbody></table></div>
 {_chart(probabilities, mean)}
 {unselectable_block}
 <h2>Check it yourself</h2>
