@@ -119,7 +119,8 @@ SHA-256 <code>{escape(inputs["quotas"]["sha256"])}</code></dd>
 <th scope="col" class="n">Target seats</th><th scope="col" class="n">In pool</th>
 <th scope="col" class="n">On panel</th></tr></thead><tbody>{quota_rows}</tbody></table></div>
 <h2>Selection probabilities</h2>
-<div class="scroll"><table><thead><tr><th scope="col">Distribution</th><th scope="col" class="n">Lowest</th>
+<div class="scroll"><table><thead><tr><th scope="col">Distribution</th>
+<th scope="col" class="n">Lowest</th>
 <th scope="col" class="n">Highest</th><th scope="col" class="n">Gini</th>
 <th scope="col" class="n">Share at lowest</th><th scope="col" class="n">Never selected</th>
 </tr></thead><tbody>{summaries}</tbody></table></div>
