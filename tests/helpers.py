@@ -21,7 +21,8 @@ from borgersamling.sortition.selection import SelectionRequest
 
 REPO = Path(__file__).resolve().parents[1]
 DRAGOR_DIR = REPO / "examples" / "dragor"
-SMALL_20_DIR = Path("/work/shared/benchmarks/flanigan2021/example_small_20")
+# CI clones the repository with ../shared beside it, as here.
+SMALL_20_DIR = REPO.parent / "shared" / "benchmarks" / "flanigan2021" / "example_small_20"
 
 RESULT_FILES = (
     "panel.csv",
