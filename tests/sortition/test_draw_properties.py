@@ -40,7 +40,7 @@ def pools(draw: st.DrawFn) -> tuple[list[dict[str, str]], int]:
 def _write(folder: Path, people: list[dict[str, str]], seats: int, rng: random.Random) -> None:
     """Quotas around one household-respecting panel, so a valid panel always exists."""
     seen: set[str] = set()
-    panel = []
+    panel: list[dict[str, str]] = []
     for person in rng.sample(people, len(people)):
         key = person["address"] or person["id"]
         if key not in seen and len(panel) < seats:
