@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from borgersamling import __version__
+from borgersamling.sortition.lottery import largest_gap
 from borgersamling.sortition.report_html import render_report
 from borgersamling.sortition.selection import SelectionResult
 
@@ -79,6 +80,8 @@ def build_report(result: SelectionResult, out_dir: Path) -> dict[str, Any]:
             request.algorithm: result.summary.as_dict(),
             "lottery": result.lottery_summary.as_dict(),
         },
+        # What rounding to M panels cost: the largest change in anyone's chance.
+        "lottery_rounding_gap": round(largest_gap(result.lottery, result.probabilities), 6),
         "unselectable": [
             {"id": pool.people[person].id, "reason": reason.text("en"), "code": reason.code}
             for person, reason in result.unselectable

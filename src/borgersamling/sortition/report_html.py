@@ -124,6 +124,8 @@ SHA-256 <code>{escape(inputs["quotas"]["sha256"])}</code></dd>
 <th scope="col" class="n">Highest</th><th scope="col" class="n">Gini</th>
 <th scope="col" class="n">Share at lowest</th><th scope="col" class="n">Never selected</th>
 </tr></thead><tbody>{summaries}</tbody></table></div>
+<p>Rounding the distribution to {report["lottery_size"]} equally likely panels changed no one's
+chance by more than {_percent(report["lottery_rounding_gap"])}.</p>
 {_chart(probabilities, mean)}
 {unselectable_block}
 <h2>Check it yourself</h2>
