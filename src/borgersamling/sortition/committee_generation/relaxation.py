@@ -17,8 +17,10 @@ from borgersamling.sortition.panel_space import INTEGRALITY_TOLERANCE, Counts, P
 from borgersamling.sortition.progress import Reporter
 from borgersamling.sortition.solver import INFINITY, LinearModel, SolverFailure, Status
 
-# Dual values below this are solver noise, not a binding level.
+# Dual values below this are solver noise, not a binding level; between it and
+# CERTAIN_DUAL an extra LP decides.
 DUAL_TOLERANCE = 1e-9
+CERTAIN_DUAL = 1e-6
 # Activities this close to a bound are on it; HiGHS's own feasibility tolerance.
 TIGHTNESS_TOLERANCE = 1e-7
 # LPs tried on a face before an integer program is solved.
@@ -62,10 +64,29 @@ def relaxed_leximin(
         unfixed = [t for t in range(space.type_count) if t not in fixed]
         duals = np.abs(solution.row_duals[level_rows])
         binding = [t for t in unfixed if duals[t] > DUAL_TOLERANCE]
+        # A small dual may be solver noise: fixing such a type too early would lose
+        # exactness, so it is fixed only if it really cannot rise above the level.
+        binding = [
+            t
+            for t in binding
+            if duals[t] >= CERTAIN_DUAL or not _can_rise(model, counts, level, t, value, space)
+        ]
         for t in binding or [max(unfixed, key=lambda t: duals[t])]:
             fix(t, value)
         reporter.progress(len(fixed) / space.type_count, "levels")
     return np.array([fixed[t] for t in range(space.type_count)])
+
+
+def _can_rise(
+    model: LinearModel, counts: range, level: int, t: int, value: float, space: PanelSpace
+) -> bool:
+    """Whether type t can get more than ``value`` while the other levels keep theirs."""
+    model.set_bounds(level, value - 1e-10, value)
+    model.set_costs([level, counts[t]], [0.0, 1.0 / space.sizes[t]])
+    solution = model.solve()
+    model.set_costs([level, counts[t]], [1.0, 0.0])
+    model.set_bounds(level, 0.0, 1.0)
+    return solution.status is Status.OPTIMAL and solution.objective > value + 1e-7
 
 
 def walk_faces(
