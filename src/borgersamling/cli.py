@@ -120,11 +120,17 @@ def _select(args: argparse.Namespace, out: TextIO) -> int:
         result = run_selection(request, reporter)
     except InfeasibleQuotasError as error:
         reporter.done()
-        if error.diagnosis is not None:
+        diagnosis = error.diagnosis
+        if diagnosis is not None and diagnosis.relaxable:
             args.out.mkdir(parents=True, exist_ok=True)
             relaxed = args.out / RELAXED_QUOTAS_FILE
-            write_quotas(error.diagnosis.relaxed, relaxed)
-            error.add_note(f"Suggested quotas written to {relaxed}")
+            write_quotas(diagnosis.relaxed, relaxed)
+            steps = [
+                reason.text("en") for change in diagnosis.changes for reason in change.reasons()
+            ]
+            error.add_note("The smallest change that makes a panel possible:")
+            error.add_note("\n".join(f"- {step}" for step in steps))
+            error.add_note(f"Those quotas are written to {relaxed}, ready to use.")
         raise
     reporter.done()
     write_result(result, args.out)
