@@ -554,6 +554,16 @@ def test_infeasible_quotas_exit_3_with_reason_and_usable_relaxation(
     assert list(old) == list(new)
     assert all(new[key][0] <= old[key][0] and new[key][1] >= old[key][1] for key in old)
     assert new != old
+    # Every changed bound is also said in plain words on the terminal.
+    for key in old:
+        if new[key][0] != old[key][0]:
+            assert (
+                f"lower the minimum of {key[0]} {key[1]} from {old[key][0]} to {new[key][0]}" in err
+            )
+        if new[key][1] != old[key][1]:
+            assert (
+                f"raise the maximum of {key[0]} {key[1]} from {old[key][1]} to {new[key][1]}" in err
+            )
 
     again = tmp_path / "again"
     code, _, err = run(*relaxed.select_argv(again, 11))
