@@ -1,0 +1,10 @@
+"""WSGI entry point for a deployment (``borgersamling serve`` uses it)."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "borgersamling.site.settings")
+application = get_wsgi_application()
