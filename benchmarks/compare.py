@@ -16,6 +16,7 @@ import argparse
 import csv
 import datetime
 import json
+import math
 import platform
 import subprocess
 import sys
@@ -223,7 +224,8 @@ def ratio(ours: Outcome, theirs: Outcome, their_timeout: float) -> str:
             if theirs.failure.startswith("timeout")
             else "—"
         )
-    return f"{theirs.seconds / ours.seconds:.1f}x"
+    # Rounded down, so that "10.0x" is shown only for a ratio that meets the 10x target.
+    return f"{math.floor(10 * theirs.seconds / ours.seconds) / 10:.1f}x"
 
 
 def table(rows: list[tuple[Instance, int, Outcome, Outcome]], their_timeout: float) -> str:

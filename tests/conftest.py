@@ -36,3 +36,15 @@ def dragor_out(dragor_runs: Path, dragor: Instance) -> Path:
     out = dragor_runs / "seed-2025"
     assert cli.main(dragor.select_argv(out, 2025)) == 0
     return out
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "client", "admin_client"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that touches the database, so CI can re-run exactly those against
+    PostgreSQL (``pytest -m database``)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") or fixtures & DATABASE_FIXTURES:
+            item.add_marker(pytest.mark.database)

@@ -97,6 +97,17 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("dir", type=Path)
     verify.add_argument("--pool", type=Path, help="the pool file, if not where recorded")
     verify.add_argument("--quotas", type=Path, help="the quotas file, if not where recorded")
+    demo = verbs.add_parser("demo", help="serve the Dragør Borgersamling 2025 demo (SQLite)")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument(
+        "--data-dir", type=Path, default=Path("var/demo"), help="where the demo database lives"
+    )
+    serve = verbs.add_parser("serve", help="serve the web application (settings from env)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--threads", type=int, default=8)
+    manage = verbs.add_parser("manage", help="run a Django management command")
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -168,12 +179,46 @@ def _verify(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _demo(args: argparse.Namespace, out: TextIO) -> int:
+    from borgersamling.site import server
+
+    server.demo(args.port, args.data_dir, out, server.run_wsgi)
+    return 0
+
+
+def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    from borgersamling.site import server
+
+    server.setup_django()
+    try:
+        server.check_deployment()
+    except server.ServeRefused as refusal:
+        sys.stderr.write(f"borgersamling serve: refusing to start: {refusal}\n")
+        return 2
+    server.migrate()
+    out.write(f"Serving on http://{args.host}:{args.port}/\n")
+    out.flush()
+    server.run_wsgi(args.host, args.port, args.threads)
+    return 0
+
+
+def _manage(args: argparse.Namespace, out: TextIO) -> int:
+    from django.core.management import execute_from_command_line
+
+    from borgersamling.site import server
+
+    server.setup_django()
+    execute_from_command_line(["borgersamling manage", *args.arguments])
+    return 0
+
+
+VERBS = {"select": _select, "verify": _verify, "demo": _demo, "serve": _serve, "manage": _manage}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.verb == "select":
-            return _select(args, sys.stdout)
-        return _verify(args, sys.stdout)
+        return VERBS[args.verb](args, sys.stdout)
     except SortitionError as error:
         sys.stderr.write(f"borgersamling {args.verb}: {error.message('en')}\n")
         for note in getattr(error, "__notes__", []):

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from borgersamling.accounts import tokens
+
+
+class PasswordLoginForm(AuthenticationForm):
+    error_messages = {  # noqa: RUF012 - Django's own attribute
+        "invalid_login": _("The username or password is not correct. Both are case-sensitive."),
+        "inactive": _("This account is inactive."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username")
+        self.fields["password"].label = _("Password")
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
+class TOTPTokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        help_text=_("Six digits. A new code appears every 30 seconds."),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": "[0-9 ]*",
+                "size": "8",
+            }
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit():
+            raise forms.ValidationError(_("Enter the digits shown in your app."))
+        return token
+
+
+class CodeLoginForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your personal code"),
+        help_text=_("Eight letters and digits, e.g. ABCD-EFGH. Upper or lower case both work."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "size": "12",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = tokens.normalize_code(self.cleaned_data["code"])
+        if len(code) != tokens.CODE_LENGTH:
+            raise forms.ValidationError(
+                _("The code has %(length)d characters."), params={"length": tokens.CODE_LENGTH}
+            )
+        return code

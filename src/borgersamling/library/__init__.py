@@ -1,0 +1,1 @@
+"""The knowledge library (materialesamling): expert talks, documents, links and data series."""
