@@ -114,6 +114,16 @@ class Session(models.Model):
     who_is_in_the_room = models.TextField(
         _("who is in the room"), blank=True, help_text=_("One group per line.")
     )
+    # The item the plenum screen shows, chosen by the secretariat during the session; when
+    # empty the screen follows the clock.
+    current_item = models.ForeignKey(
+        "ProgramItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("item shown now"),
+    )
 
     class Meta:
         verbose_name = _("session")
