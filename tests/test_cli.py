@@ -673,3 +673,32 @@ def test_python_m_bad_input_exits_2_without_traceback(tmp_path: Path) -> None:
     assert "id 'p1' already used" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("algorithm", ["leximin", "legacy"])
+def test_same_files_from_processes_with_different_hash_seeds(
+    tmp_path: Path, algorithm: str
+) -> None:
+    # String hashing differs between processes; nothing in the output may depend on it.
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"run-{hash_seed}"
+        argv = [*DRAGOR.select_argv(out, 5), "--algorithm", algorithm]
+        done = subprocess.run(
+            [sys.executable, "-m", "borgersamling.cli", *argv],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(out)
+    for name in RESULT_FILES:
+        first = (outputs[0] / name).read_text(encoding="utf-8")
+        second = (outputs[1] / name).read_text(encoding="utf-8")
+        if name == "report.json":
+            first, second = (json.loads(text) for text in (first, second))
+            first.pop("wall_time_seconds")
+            second.pop("wall_time_seconds")
+        assert first == second, name
