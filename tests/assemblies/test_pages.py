@@ -187,3 +187,22 @@ def test_no_personal_data_on_public_pages(client: Client, demo: Assembly) -> Non
 def test_every_page_offers_the_way_to_log_in(client: Client, demo: Assembly) -> None:
     html = _page(client, public_urls(demo)["home"])
     assert 'href="/login/">Log ind</a>' in html
+
+
+def test_navigation_offers_only_the_pages_the_visitor_may_open(
+    client: Client, demo: Assembly
+) -> None:
+    from tests.accounts.factories import make_member, make_secretariat
+
+    home = public_urls(demo)["home"]
+    anonymous = _page(client, home)
+    assert "Min side" not in anonymous and "Sekretariat</a>" not in anonymous
+
+    client.force_login(make_member(demo))
+    member = _page(client, home)
+    assert f'href="/assemblies/{demo.slug}/me/">Min side</a>' in member
+    assert "Sekretariat</a>" not in member
+
+    client.force_login(make_secretariat(demo))
+    secretariat = _page(client, home)
+    assert f'href="/assemblies/{demo.slug}/secretariat/">Sekretariat</a>' in secretariat

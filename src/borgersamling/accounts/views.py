@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -162,7 +163,11 @@ def _log_in_participant(request: HttpRequest, participant: Participant) -> HttpR
     messages.success(
         request, _("Welcome, %(name)s. You are logged in.") % {"name": participant.name}
     )
-    return HttpResponseRedirect(_next_from(request))
+    next_url = _next_from(request)
+    if next_url == resolve_url(settings.LOGIN_REDIRECT_URL) and participant.role == Role.MEMBER:
+        # Asked for no page in particular: a member lands on their own assembly page.
+        next_url = reverse("members:me", kwargs={"slug": participant.assembly.slug})
+    return HttpResponseRedirect(next_url)
 
 
 @sensitive

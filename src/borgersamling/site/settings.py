@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "borgersamling.assemblies",
     "borgersamling.library",
     "borgersamling.accounts",
+    "borgersamling.seating",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("", include("borgersamling.accounts.urls")),
     path("", include("borgersamling.library.urls")),
+    path("", include("borgersamling.assemblies.member_urls")),
     path("", include("borgersamling.assemblies.urls")),
 ]

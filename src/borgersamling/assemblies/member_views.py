@@ -1,0 +1,110 @@
+"""The member's own page: my sessions (the members' program), my table today, the materials.
+
+Only the assembly's members and its secretariat may see it. A member sees their own seats;
+the secretariat sees the page as a member would, without seats, to check what members see.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from borgersamling.accounts import rules
+from borgersamling.accounts.models import Participant, Role
+from borgersamling.assemblies.models import Assembly, Program, ProgramItem, Session, ThemeTable
+from borgersamling.assemblies.views import get_assembly
+from borgersamling.seating.models import SeatAssignment
+
+
+def today() -> datetime.date:
+    """The assembly's today (local time); the browser tests move it to a session day."""
+    return timezone.localdate()
+
+
+@dataclass(frozen=True)
+class MySession:
+    session: Session
+    items: list[ProgramItem]
+    table: ThemeTable | None
+    is_today: bool
+    is_next: bool
+    is_past: bool
+
+
+def member_of(user_pk: int | None, assembly: Assembly) -> Participant | None:
+    """The user's active member participation in the assembly, if any."""
+    if user_pk is None:
+        return None
+    return Participant.objects.filter(
+        assembly=assembly, user_id=user_pk, role=Role.MEMBER, is_active=True
+    ).first()
+
+
+def my_sessions(
+    assembly: Assembly, member: Participant | None, on: datetime.date
+) -> list[MySession]:
+    """Every session with its members' program and the member's table; the next session
+    (today's, if there is one today) is marked."""
+    sessions = list(
+        assembly.sessions.prefetch_related(
+            Prefetch(
+                "program_items",
+                queryset=ProgramItem.objects.filter(program=Program.MEMBERS).order_by(
+                    "order", "start"
+                ),
+            )
+        )
+    )
+    tables: dict[int, ThemeTable] = {}
+    if member is not None:
+        seats = SeatAssignment.objects.filter(participant=member).select_related("theme_table")
+        tables = {seat.session_id: seat.theme_table for seat in seats}
+    upcoming = next((session for session in sessions if session.date >= on), None)
+    return [
+        MySession(
+            session=session,
+            items=list(session.program_items.all()),
+            table=tables.get(session.pk),
+            is_today=session.date == on,
+            is_next=upcoming is not None and session.pk == upcoming.pk,
+            is_past=session.date < on,
+        )
+        for session in sessions
+    ]
+
+
+@never_cache
+def me(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = get_assembly(slug)
+    if not rules.can_view_member_pages(request.user, assembly):
+        if not request.user.is_authenticated:
+            # Members log in with their personal code, and come straight back here.
+            return redirect_to_login(
+                request.get_full_path(), login_url=reverse("accounts:login-code")
+            )
+        raise PermissionDenied
+    member = member_of(request.user.pk, assembly)
+    on = today()
+    sessions = my_sessions(assembly, member, on)
+    return render(
+        request,
+        "assemblies/member/me.html",
+        {
+            "assembly": assembly,
+            "member": member,
+            "today": on,
+            "sessions": sessions,
+            "today_session": next((s for s in sessions if s.is_today), None),
+            "next_session": next((s for s in sessions if s.is_next), None),
+            "materials": assembly.materials.select_related("session"),
+        },
+    )
