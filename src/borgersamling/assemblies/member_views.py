@@ -15,7 +15,6 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from borgersamling.accounts import rules
@@ -23,11 +22,12 @@ from borgersamling.accounts.models import Participant, Role
 from borgersamling.assemblies.models import Assembly, Program, ProgramItem, Session, ThemeTable
 from borgersamling.assemblies.views import get_assembly
 from borgersamling.seating.models import SeatAssignment
+from borgersamling.site import clock
 
 
 def today() -> datetime.date:
     """The assembly's today (local time); the browser tests move it to a session day."""
-    return timezone.localdate()
+    return clock.today()
 
 
 @dataclass(frozen=True)

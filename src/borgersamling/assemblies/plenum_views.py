@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from borgersamling.assemblies.models import Assembly, Program, Session
 from borgersamling.assemblies.plenum import plenum_state
+from borgersamling.site import clock
 
 REFRESH_SECONDS = 10
 
@@ -34,7 +34,7 @@ def plenum(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     else:
         program = Program.MEMBERS
     items = list(session.program_items.filter(program=program).order_by("order", "start"))
-    state = plenum_state(items, chosen, session.date, timezone.localtime())
+    state = plenum_state(items, chosen, session.date, clock.now())
     context = {
         "assembly": assembly,
         "session": session,

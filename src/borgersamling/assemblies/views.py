@@ -8,9 +8,9 @@ import datetime
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from borgersamling.assemblies.models import Assembly, Program, ProgramItem, Purpose, Session
+from borgersamling.site import clock
 
 
 def get_assembly(slug: str) -> Assembly:
@@ -31,7 +31,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _home(request: HttpRequest, assembly: Assembly) -> HttpResponse:
     sessions = list(assembly.sessions.all())
-    today = timezone.localdate()
+    today = clock.today()
     upcoming = next((session for session in sessions if session.date >= today), None)
     return render(
         request,

@@ -76,10 +76,19 @@ def run_wsgi(host: str, port: int, threads: int = 8) -> None:
     waitress.serve(application, host=host, port=port, threads=threads)
 
 
+# The open session of the Dragør Borgersamling: the demo behaves as on that day.
+DEMO_DATE = "2025-05-13"
+
+
 def demo(port: int, data_dir: Path, out: TextIO, serve: Callable[[str, int], None]) -> None:
+    os.environ.setdefault("BORGERSAMLING_DEMO_DATE", DEMO_DATE)
     setup_django(data_dir)
     printed = prepare_demo(port)
     out.write(f"Dragør Borgersamling 2025 is running on {printed.url}\n")
+    out.write(
+        f"The demo behaves as on {os.environ['BORGERSAMLING_DEMO_DATE']}, the open session "
+        "(set BORGERSAMLING_DEMO_DATE to choose another day).\n"
+    )
     out.write("Demo accounts:\n" + "".join(f"  {line}\n" for line in printed.accounts))
     out.write("Stop with Ctrl+C.\n")
     out.flush()

@@ -7,6 +7,7 @@ Everything that differs between the demo and a deployment comes from environment
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -96,6 +97,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# A pinned day for the demo (see site/clock.py); unset in real use.
+_demo_date = os.environ.get("BORGERSAMLING_DEMO_DATE", "")
+DEMO_DATE = datetime.date.fromisoformat(_demo_date) if _demo_date else None
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
