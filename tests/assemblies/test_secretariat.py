@@ -26,6 +26,7 @@ from tests.accounts.factories import make_participant, make_user
 from tests.assemblies.factories import (
     make_material,
     make_program_item,
+    make_series,
     make_session,
     make_theme_table,
     make_value,
@@ -61,6 +62,8 @@ def world(assembly: Assembly) -> dict[str, object]:
     assembly.strengths.create(title="Godt", order=1)
     assembly.challenges.create(title="Svært", order=1)
     assembly.welfare_trends.create(title="Flere ældre", order=1)
+    assembly.helpers.create(name="Hjælper Hansen", order=1)
+    make_series(assembly, {"80+": {2025: 100, 2035: 150}})
     return {"session": session, "item": item, "purpose": purpose}
 
 

@@ -11,11 +11,13 @@ import datetime
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from borgersamling.assemblies.models import (
     Assembly,
     Challenge,
+    Helper,
     ProgramItem,
     Purpose,
     Session,
@@ -25,7 +27,8 @@ from borgersamling.assemblies.models import (
     WelfareTrend,
     WorkingQuestion,
 )
-from borgersamling.library.models import Material
+from borgersamling.library import services as library_services
+from borgersamling.library.models import DataSeries, Material
 
 # Browsers send "17:30" from a time control; people typing Danish write "17.30".
 TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
@@ -291,3 +294,74 @@ class MaterialForm(forms.ModelForm[Material]):
         assert isinstance(session, forms.ModelChoiceField)
         # Only this assembly's sessions: a material cannot point into another assembly.
         session.queryset = Session.objects.filter(assembly=assembly)
+
+
+class HelperForm(forms.ModelForm[Helper]):
+    class Meta:
+        model = Helper
+        fields = ("name", "title", "role", "organisation", "description")
+        widgets: ClassVar[dict[str, Any]] = {"description": _textarea(4)}
+        help_texts: ClassVar[dict[str, Any]] = {
+            "name": _("Shown on the public pages: only what the helper presents in public."),
+        }
+
+
+class DataSeriesForm(forms.ModelForm[DataSeries]):
+    """A chart's numbers typed (or pasted from a spreadsheet) as ``line,x,y`` rows."""
+
+    points = forms.CharField(
+        label=_("Data points"),
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false", "class": "monospace"}),
+        help_text=_(
+            "One point per line: line, x, y, separated by commas, for example "
+            "“80+,2025,100”. The line names a curve (such as an age group), x is the year "
+            "and y the value; write decimals with a point. A first line “line,x,y” is "
+            "allowed."
+        ),
+    )
+
+    class Meta:
+        model = DataSeries
+        fields = ("title", "slug", "description", "y_label", "source", "is_illustrative")
+        widgets: ClassVar[dict[str, Any]] = {"description": _textarea(3)}
+        help_texts: ClassVar[dict[str, Any]] = {
+            "slug": _("The chart's name in web addresses. Leave empty to make it from the title."),
+        }
+
+    def __init__(self, *args: Any, assembly: Assembly, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.assembly = assembly
+        self.fields["slug"].required = False
+        if self.instance.pk is not None and "points" not in self.initial:
+            self.initial["points"] = library_services.points_as_text(self.instance)
+
+    def _slug_taken(self, slug: str) -> bool:
+        taken = DataSeries.objects.filter(assembly=self.assembly, slug=slug)
+        if self.instance.pk is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        return taken.exists()
+
+    def clean_slug(self) -> str:
+        slug: str = self.cleaned_data.get("slug") or ""
+        if slug and self._slug_taken(slug):
+            raise forms.ValidationError(
+                _("Another data series already has this name. Choose another."), code="unique"
+            )
+        return slug
+
+    def clean_points(self) -> list[library_services.Point]:
+        try:
+            return library_services.parse_points(self.cleaned_data["points"])
+        except library_services.PointsError as error:
+            raise forms.ValidationError(error.messages, code="invalid") from None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if not cleaned.get("slug") and "slug" not in self.errors and cleaned.get("title"):
+            base = slugify(cleaned["title"])[:90] or "series"
+            slug, n = base, 1
+            while self._slug_taken(slug):
+                n += 1
+                slug = f"{base}-{n}"
+            cleaned["slug"] = slug
+        return cleaned

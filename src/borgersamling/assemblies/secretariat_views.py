@@ -34,6 +34,7 @@ from borgersamling.assemblies import services
 from borgersamling.assemblies.models import (
     Assembly,
     Challenge,
+    Helper,
     Program,
     ProgramItem,
     Purpose,
@@ -44,9 +45,17 @@ from borgersamling.assemblies.models import (
     WelfareTrend,
     WorkingQuestion,
 )
-from borgersamling.library.models import Material
+from borgersamling.library import services as library_services
+from borgersamling.library.models import DataSeries, Material
 
 FormFactory = Callable[..., forms.ModelForm[Any]]
+# Stores a valid form's row; gets the row's siblings (the collection's rows).
+Saver = Callable[[forms.ModelForm[Any], QuerySet[Any]], None]
+
+
+def save_data_series(form: forms.ModelForm[Any], siblings: QuerySet[Any]) -> None:
+    """The series and its points together, in one transaction."""
+    library_services.save_series(form.instance, form.cleaned_data["points"], siblings)
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,8 @@ class Collection:
     intro: Promise
     ordered: bool = True
     form_needs_assembly: bool = False
+    # None: a new row is appended after its siblings (if ordered), an edited one saved.
+    saver: Saver | None = None
 
     def rows(self, assembly: Assembly) -> QuerySet[Any]:
         return self.model._default_manager.filter(assembly=assembly)
@@ -132,6 +143,24 @@ COLLECTIONS: dict[str, Collection] = {
             gettext_lazy("material"),
             gettext_lazy("Expert talks, documents and links in the knowledge library."),
             form_needs_assembly=True,
+        ),
+        Collection(
+            "series",
+            DataSeries,
+            f.DataSeriesForm,
+            gettext_lazy("Data series"),
+            gettext_lazy("data series"),
+            gettext_lazy("Numbers shown as charts in the library, such as a forecast."),
+            form_needs_assembly=True,
+            saver=save_data_series,
+        ),
+        Collection(
+            "helpers",
+            Helper,
+            f.HelperForm,
+            gettext_lazy("Helpers"),
+            gettext_lazy("helper"),
+            gettext_lazy("Experts, advisers and staff who help the assembly, shown publicly."),
         ),
     )
 }
@@ -493,7 +522,9 @@ class CollectionRowView(SecretariatView):
         form = collection.make_form(self.assembly, data=request.POST, instance=instance)
         if not form.is_valid():
             return self._page(collection, form, status=400)
-        if instance.pk is None and collection.ordered:
+        if collection.saver is not None:
+            collection.saver(form, collection.rows(self.assembly))
+        elif instance.pk is None and collection.ordered:
             services.append(instance, collection.rows(self.assembly))
         else:
             services.save(instance)
