@@ -86,6 +86,17 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Login attempt counters live in the cache. Several web processes must share it, so a
+# deployment sets BORGERSAMLING_REDIS_URL; the demo's single process keeps it in memory.
+_redis_url = os.environ.get("BORGERSAMLING_REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Strong password hashing: Argon2 would need another package; PBKDF2 with Django's current
 # iteration count is the well-kept default.
 AUTH_PASSWORD_VALIDATORS = [
