@@ -47,3 +47,18 @@ def test_can_rise_tells_binding_from_free_types(tmp_path: Path) -> None:
     assert _can_rise(model, counts, level, woman, 1 / 3, space)
     # The model is restored: maximising the level again gives the maximin value 1/3.
     assert abs(model.solve().values[level] - 1 / 3) < 1e-9
+
+
+def test_is_valid_checks_seats_quotas_and_sizes(tmp_path: Path) -> None:
+    space = _space(tmp_path, POOL, QUOTAS, 2)
+    woman = next(t for t in range(space.type_count) if space.types[t].values == ("f",))
+    men = 1 - woman
+    panel = [0, 0]
+    panel[woman], panel[men] = 1, 1
+    assert space.is_valid(tuple(panel))
+    panel[men] = 2  # three people for two seats
+    assert not space.is_valid(tuple(panel))
+    panel[woman], panel[men] = 0, 2  # no woman: the quota needs one
+    assert not space.is_valid(tuple(panel))
+    panel[woman], panel[men] = 2, 0  # more women than the pool has
+    assert not space.is_valid(tuple(panel))

@@ -1,5 +1,6 @@
-"""The secretariat's pages: edit the assembly, its sessions and programs, the ABX frame and
-the library, and choose what the plenum screen shows.
+"""The secretariat's pages: edit the assembly, its sessions and programs, the ABX frame, the
+helpers and the library (materials, and data series typed as CSV), and choose what the
+plenum screen shows.
 
 Every view checks ``can_edit_program`` against the assembly in the URL (the secretariat of
 that assembly only): anonymous visitors are sent to the login page, everyone else gets 403.

@@ -146,6 +146,14 @@ class PanelSpace:
             return None
         return tuple(round(v) for v in solution.values[: self.type_count])
 
+    def is_valid(self, panel: Counts) -> bool:
+        """Whether type counts form a valid panel (exact integer check, no tolerance)."""
+        counts = np.array(panel, dtype=float)
+        if np.any(counts < 0) or np.any(counts > self.sizes):
+            return False
+        activity = self.rows @ counts
+        return bool(np.all(activity >= self.row_lower) and np.all(activity <= self.row_upper))
+
     def is_feasible(self) -> bool:
         return self.best_panel([0.0] * self.type_count) is not None
 

@@ -86,6 +86,8 @@ def find_distribution_leximin(space: PanelSpace, reporter: Reporter | None = Non
     split = (walked, weights) if weights is not None else None
     if split is None:
         split = mix_panels(space, targets, walked + panels, reporter)
+    if split is not None and not all(space.is_valid(panel) for panel in split[0]):
+        raise SolverFailure("LEXIMIN produced an invalid panel; this is a bug, please report it")
     if split is not None:
         support, weights = split
         probabilities = space.type_probabilities_of(support, weights)

@@ -109,7 +109,12 @@ def walk_faces(
         rounded = np.round(point)
         # The walk accumulates float error, so a point this close to a panel is that panel.
         if np.all(np.abs(point - rounded) < TIGHTNESS_TOLERANCE):
-            panels.append(tuple(int(v) for v in rounded))
+            last = tuple(int(v) for v in rounded)
+            if not space.is_valid(last):
+                # Float error grew along long steps: the point left the polytope. The
+                # panels so far still serve the panel-mix LP.
+                return panels, None
+            panels.append(last)
             weights.append(remaining)
             break
         face.restrict_to(point)
