@@ -87,6 +87,8 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "accounts:totp-disable": WITH_PASSWORD,
     "accounts:people": MEMBERS_AND_SECRETARIAT,
     "accounts:issue-login": SECRETARIAT_POST_ONLY,
+    "accounts:person-add": SECRETARIAT,
+    "accounts:person-edit": SECRETARIAT,
     # The library
     "library:index": PUBLIC,
     # The member's page

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from borgersamling.accounts import tokens
+from borgersamling.accounts.models import SECRETARIAT_ROLES, Participant, Role
 
 
 class PasswordLoginForm(AuthenticationForm):
@@ -66,3 +67,53 @@ class CodeLoginForm(forms.Form):
                 _("The code has %(length)d characters."), params={"length": tokens.CODE_LENGTH}
             )
         return code
+
+
+class ParticipantForm(forms.ModelForm[Participant]):
+    """Add or edit one person in the assembly. The instance must already have its assembly
+    (and, when editing, its user): the form checks the role against them."""
+
+    # Every role, without the model field's empty choice.
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    class Meta:
+        model = Participant
+        fields = ("name", "role", "email", "phone", "is_active")
+        labels = {  # noqa: RUF012 - Django's own attribute
+            "name": _("Name"),
+            "email": _("E-mail"),
+            "phone": _("Phone"),
+            "is_active": _("Active"),
+        }
+        help_texts = {  # noqa: RUF012 - Django's own attribute
+            "email": _("Optional. Only the secretariat sees it."),
+            "phone": _("Optional. Only the secretariat sees it."),
+            "is_active": _("Inactive people are not shown in the room and cannot log in."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "off"
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.fields["phone"].widget.attrs["autocomplete"] = "off"
+
+    def clean_role(self) -> str:
+        role: str = self.cleaned_data["role"]
+        user = self.instance.user
+        if role in SECRETARIAT_ROLES and (user is None or not user.has_usable_password()):
+            raise forms.ValidationError(
+                _(
+                    "Facilitators and administrators log in with a username and password. "
+                    "Create their login in the admin first, then give them this role there."
+                )
+            )
+        if (
+            user is not None
+            and Participant.objects.filter(
+                assembly_id=self.instance.assembly_id, user_id=user.pk, role=role
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(_("This person already has that role in the assembly."))
+        return role

@@ -60,10 +60,34 @@ def add_participant(
     email: str = "",
     phone: str = "",
     user: User | None = None,
+    is_active: bool = True,
 ) -> Participant:
     return Participant.objects.create(
-        assembly=assembly, role=role, name=name, email=email, phone=phone, user=user
+        assembly=assembly,
+        role=role,
+        name=name,
+        email=email,
+        phone=phone,
+        user=user,
+        is_active=is_active,
     )
+
+
+# What the secretariat may change about a person in the facilitator pages (not the
+# assembly, not the user: logins are issued, and passwords are set in the admin).
+EDITABLE_FIELDS = ("name", "role", "email", "phone", "is_active")
+
+
+@transaction.atomic
+def update_participant(participant: Participant, **changes: object) -> Participant:
+    """Change a person's name, role, contact details or whether they are active."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    for field, value in changes.items():
+        setattr(participant, field, value)
+    participant.save(update_fields=list(changes))
+    return participant
 
 
 def _ensure_login_user(participant: Participant) -> None:

@@ -16,6 +16,12 @@ urlpatterns = [
     path("account/two-factor/", views.TOTPEnrolView.as_view(), name="totp-enrol"),
     path("account/two-factor/off/", views.TOTPDisableView.as_view(), name="totp-disable"),
     path("assemblies/<slug:slug>/people/", views.PeopleView.as_view(), name="people"),
+    path("assemblies/<slug:slug>/people/add/", views.PersonAddView.as_view(), name="person-add"),
+    path(
+        "assemblies/<slug:slug>/people/<int:pk>/edit/",
+        views.PersonEditView.as_view(),
+        name="person-edit",
+    ),
     path(
         "assemblies/<slug:slug>/people/<int:pk>/login/",
         views.IssueLoginView.as_view(),

@@ -28,7 +28,12 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from borgersamling.accounts import rules, services
-from borgersamling.accounts.forms import CodeLoginForm, PasswordLoginForm, TOTPTokenForm
+from borgersamling.accounts.forms import (
+    CodeLoginForm,
+    ParticipantForm,
+    PasswordLoginForm,
+    TOTPTokenForm,
+)
 from borgersamling.accounts.models import LoginToken, Participant, Role
 from borgersamling.accounts.permissions import RuleRequiredMixin
 from borgersamling.accounts.qr import qr_svg
@@ -381,11 +386,18 @@ class PeopleView(AssemblyRuleMixin, View):
             (label, [person for person in people if person.role == value])
             for value, label in Role.choices
         ]
+        can_manage = rules.can_manage_participants(request.user, self.assembly)
         context = {
             "assembly": self.assembly,
             "groups": [(label, members) for label, members in groups if members],
             "personal_data": rules.can_view_personal_data(request.user, self.assembly),
-            "can_manage": rules.can_manage_participants(request.user, self.assembly),
+            "can_manage": can_manage,
+            # Only those who can make them active again see the inactive people.
+            "inactive": (
+                Participant.objects.filter(assembly=self.assembly, is_active=False).order_by("name")
+                if can_manage
+                else Participant.objects.none()
+            ),
         }
         return render(request, self.template_name, context)
 
@@ -416,3 +428,60 @@ class IssueLoginView(AssemblyRuleMixin, View):
             "expires_at": code.expires_at,
         }
         return render(request, self.template_name, context)
+
+
+@no_cache
+class PersonAddView(AssemblyRuleMixin, View):
+    """The secretariat adds a person to the assembly."""
+
+    rule = rules.can_manage_participants
+    template_name = "accounts/person_form.html"
+
+    def _render(self, request: HttpRequest, form: ParticipantForm) -> HttpResponse:
+        context = {"assembly": self.assembly, "form": form, "participant": None}
+        return render(request, self.template_name, context)
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        form = ParticipantForm(instance=Participant(assembly=self.assembly))
+        return self._render(request, form)
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        form = ParticipantForm(request.POST, instance=Participant(assembly=self.assembly))
+        if not form.is_valid():
+            return self._render(request, form)
+        participant = services.add_participant(self.assembly, **form.cleaned_data)
+        messages.success(request, _("%(name)s was added.") % {"name": participant.name})
+        return redirect("accounts:people", slug=slug)
+
+
+@no_cache
+class PersonEditView(AssemblyRuleMixin, View):
+    """The secretariat edits one person of this assembly (another assembly's people: 404)."""
+
+    rule = rules.can_manage_participants
+    template_name = "accounts/person_form.html"
+
+    def _render(
+        self, request: HttpRequest, form: ParticipantForm, participant: Participant
+    ) -> HttpResponse:
+        context = {"assembly": self.assembly, "form": form, "participant": participant}
+        return render(request, self.template_name, context)
+
+    def _participant(self, pk: int) -> Participant:
+        return get_object_or_404(
+            Participant.objects.select_related("user"), pk=pk, assembly=self.assembly
+        )
+
+    def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        participant = self._participant(pk)
+        return self._render(request, ParticipantForm(instance=participant), participant)
+
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        participant = self._participant(pk)
+        # The form works on a copy, so a rejected form leaves the person as they were.
+        form = ParticipantForm(request.POST, instance=self._participant(pk))
+        if not form.is_valid():
+            return self._render(request, form, participant)
+        services.update_participant(participant, **form.cleaned_data)
+        messages.success(request, _("%(name)s was saved.") % {"name": participant.name})
+        return redirect("accounts:people", slug=slug)
