@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from borgersamling.assemblies.models import (
     Assembly,
     Challenge,
+    FrameEntry,
     Helper,
     ProgramItem,
     Purpose,
@@ -251,32 +252,15 @@ class ThemeTableForm(forms.ModelForm[ThemeTable]):
         return number
 
 
-class StrengthForm(forms.ModelForm[Strength]):
-    class Meta:
-        model = Strength
-        fields = ("title", "text")
-        widgets: ClassVar[dict[str, Any]] = {"text": _textarea(5)}
+def _titled_text_form(model: type[FrameEntry]) -> type[forms.ModelForm[Any]]:
+    """Strengths, challenges, values and welfare trends share one shape: a title and a text."""
+    return forms.modelform_factory(model, fields=("title", "text"), widgets={"text": _textarea(5)})
 
 
-class ChallengeForm(forms.ModelForm[Challenge]):
-    class Meta:
-        model = Challenge
-        fields = ("title", "text")
-        widgets: ClassVar[dict[str, Any]] = {"text": _textarea(5)}
-
-
-class ValueForm(forms.ModelForm[Value]):
-    class Meta:
-        model = Value
-        fields = ("title", "text")
-        widgets: ClassVar[dict[str, Any]] = {"text": _textarea(5)}
-
-
-class WelfareTrendForm(forms.ModelForm[WelfareTrend]):
-    class Meta:
-        model = WelfareTrend
-        fields = ("title", "text")
-        widgets: ClassVar[dict[str, Any]] = {"text": _textarea(5)}
+StrengthForm = _titled_text_form(Strength)
+ChallengeForm = _titled_text_form(Challenge)
+ValueForm = _titled_text_form(Value)
+WelfareTrendForm = _titled_text_form(WelfareTrend)
 
 
 class MaterialForm(forms.ModelForm[Material]):
