@@ -26,7 +26,12 @@ from borgersamling.accounts.models import LoginToken, Participant, Role
 from borgersamling.assemblies.demo import load_demo
 from borgersamling.assemblies.models import Assembly, Program, ProgramItem, Purpose
 from borgersamling.assemblies.secretariat_views import COLLECTIONS
+from borgersamling.recruitment.demo import load_demo_recruitment
 from tests.accounts.factories import make_assembly, make_member, make_participant, make_secretariat
+from tests.recruitment.sweep import invitations, lottery, pool, privacy, signup
+
+# Recruitment keeps its expectations beside its tests, one module per part of the flow.
+RECRUITMENT_PARTS = (invitations, signup, pool, lottery, privacy)
 
 ROLES = (
     "anonymous",
@@ -124,6 +129,9 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "assemblies:secretariat:row-move": SECRETARIAT_POST_ONLY,
 }
 
+for _part in RECRUITMENT_PARTS:
+    EXPECTED.update(_part.EXPECTED)
+
 # Left out of the sweep: Django's own admin and the language switch (a POST-only redirect).
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_NAMES = {"set_language"}
@@ -206,7 +214,9 @@ class World:
 
 @pytest.fixture
 def demo(db: None) -> Assembly:
-    return load_demo()
+    assembly = load_demo()
+    load_demo_recruitment(assembly)
+    return assembly
 
 
 @pytest.fixture
@@ -280,6 +290,9 @@ def urls_for(route: Route, world: World) -> list[str]:
                 kwargs["number"] = number
             elif argument == "token":
                 kwargs["token"] = world.link_token
+            elif any(argument in part.ARGUMENTS for part in RECRUITMENT_PARTS):
+                part = next(p for p in RECRUITMENT_PARTS if argument in p.ARGUMENTS)
+                kwargs[argument] = part.ARGUMENTS[argument](world.assembly)
             elif argument == "kind":
                 kwargs["kind"] = kind
             elif argument == "pk" and kind is not None:
@@ -288,6 +301,9 @@ def urls_for(route: Route, world: World) -> list[str]:
                 kwargs["pk"] = row.pk
             elif argument == "pk":
                 segment = route.route.split("<int:pk>")[0].rstrip("/").rsplit("/", 1)[-1]
+                for part in RECRUITMENT_PARTS:
+                    for name, find in part.PKS.items():
+                        pk_of.setdefault(name, lambda find=find: find(world.assembly))
                 assert segment in pk_of, f"which model is the pk in {route.route}? add it"
                 kwargs["pk"] = pk_of[segment]()
             else:

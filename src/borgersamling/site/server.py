@@ -46,10 +46,12 @@ def prepare_demo(port: int) -> Printed:
     """Migrate the demo database and (re)load the Dragør Borgersamling 2025 into it."""
     from borgersamling.accounts.demo import create_demo_accounts
     from borgersamling.assemblies.demo import load_demo
+    from borgersamling.recruitment.demo import load_demo_recruitment
     from borgersamling.seating.demo import seat_demo_members
 
     migrate()
     assembly = load_demo()
+    load_demo_recruitment(assembly)
     base = f"http://127.0.0.1:{port}"
     accounts = [account.describe(base) for account in create_demo_accounts(assembly)]
     # Seats need the members, so they come after the accounts.

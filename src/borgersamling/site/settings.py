@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "borgersamling.library",
     "borgersamling.accounts",
     "borgersamling.seating",
+    "borgersamling.recruitment",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +98,15 @@ CACHES = {
         if _redis_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+
+# Background work (lottery runs, letters): Django's tasks framework (the django-tasks
+# backport on Django 5.2), stored in the database so any worker process can take it.
+# ``borgersamling demo`` runs a worker thread in its own process.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("BORGERSAMLING_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
 }
 
 # Strong password hashing: Argon2 would need another package; PBKDF2 with Django's current

@@ -14,5 +14,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("borgersamling.accounts.urls")),
     path("", include("borgersamling.library.urls")),
     path("", include("borgersamling.assemblies.member_urls")),
+    path("", include("borgersamling.recruitment.urls")),
     path("", include("borgersamling.assemblies.urls")),
 ]

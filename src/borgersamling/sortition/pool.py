@@ -45,7 +45,7 @@ class Pool:
         return {key: group for key, group in members.items() if len(group) > 1}
 
 
-def _household_key(values: Sequence[str]) -> str | None:
+def household_key(values: Sequence[str]) -> str | None:
     parts = [" ".join(value.casefold().split()) for value in values]
     if not any(parts):
         return None  # no address given: the person lives alone as far as we know
@@ -129,6 +129,6 @@ def parse_pool(
                     known=", ".join(values_by_feature[feature].values()),
                 )
             features[feature] = value
-        household = _household_key([row.values[column] for column in household_sources])
+        household = household_key([row.values[column] for column in household_sources])
         people.append(Person(person_id, row.number, features, household, row.values))
     return Pool(table, id_source or "row", tuple(household_sources), tuple(people))

@@ -1,0 +1,122 @@
+"""Dragør's recruitment for the demo: the five criteria with the municipality's shares from
+the seed's slides, and a pool of 240 made-up sign-ups (the same as examples/dragor/pool.csv)
+whose names are invented; the seed publishes no one's data."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import itertools
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from borgersamling.assemblies.models import Assembly
+from borgersamling.recruitment.models import Feature, FeatureValue, Recruitment, SignUp
+from borgersamling.recruitment.services import recruitment_of
+from borgersamling.sortition.pool import household_key
+
+SIGNUPS_FILE = Path(__file__).parent / "demo_data" / "signups.csv"
+
+# key, label, question, [(value, label, share)] — shares as on the slides ("Kommune").
+FEATURES: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
+    (
+        "køn",
+        "Køn",
+        "Hvad er dit køn?",
+        [("Kvinde", "Kvinde", "0.50"), ("Mand", "Mand", "0.50"), ("Andet", "Andet", "0.00")],
+    ),
+    (
+        "alder",
+        "Alder",
+        "Hvor gammel er du?",
+        [
+            ("15-24", "15-24 år", "0.11"),
+            ("25-39", "25-39 år", "0.15"),
+            ("40-59", "40-59 år", "0.35"),
+            ("60+", "60 år eller ældre", "0.39"),
+        ],
+    ),
+    (
+        "uddannelse",
+        "Uddannelse",
+        "Hvad er din højeste fuldførte uddannelse?",
+        [
+            ("Grundskole og andet", "Grundskole og andet", "0.21"),
+            ("Gymnasial", "Gymnasial uddannelse", "0.12"),
+            ("Erhvervsuddannelse", "Erhvervsuddannelse", "0.25"),
+            ("Kort videregående", "Kort videregående uddannelse", "0.06"),
+            ("Mellemlang og lang", "Bachelor, mellemlang, lang eller forsker", "0.36"),
+        ],
+    ),
+    (
+        "bopæl",
+        "Bopæl",
+        "Hvor i Dragør bor du?",
+        [
+            ("Søvang og syd", "1 – Søvang og syd", "0.14"),
+            ("St. Magleby og vængerne", "2 – St. Magleby og vængerne", "0.49"),
+            ("Gl. Dragør og Nordstranden", "3 – Gl. Dragør og Nordstranden", "0.37"),
+        ],
+    ),
+    (
+        "ejerforhold",
+        "Ejerforhold",
+        "Ejer eller lejer du din bolig?",
+        [("Ejer", "Ejer", "0.70"), ("Lejer", "Lejer", "0.20"), ("Andel", "Andelsbolig", "0.10")],
+    ),
+]
+
+_FIRST = ("Anne", "Mette", "Lars", "Jens", "Sofie", "Mads", "Ida", "Peter", "Karen", "Emil")
+_LAST = ("Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen")
+
+
+def _names() -> itertools.cycle[str]:
+    return itertools.cycle(f"{first} {last}" for last in _LAST for first in _FIRST)
+
+
+@transaction.atomic
+def load_demo_recruitment(assembly: Assembly) -> Recruitment:
+    """Criteria, targets and the 240 sign-ups; idempotent (sign-ups are matched by id)."""
+    recruitment = recruitment_of(assembly)
+    opened = timezone.make_aware(datetime.datetime(2025, 2, 3, 8, 0))
+    recruitment.signup_opens_at = opened
+    recruitment.signup_closes_at = opened + datetime.timedelta(days=35)
+    recruitment.letter_sender = "Dragør Kommune og We Do Democracy"
+    recruitment.save()
+    for order, (key, label, question, values) in enumerate(FEATURES):
+        feature, _created = Feature.objects.update_or_create(
+            recruitment=recruitment,
+            key=key,
+            defaults={"label": label, "question": question, "order": order},
+        )
+        for value_order, (value, value_label, share) in enumerate(values):
+            FeatureValue.objects.update_or_create(
+                feature=feature,
+                value=value,
+                defaults={
+                    "label": value_label,
+                    "order": value_order,
+                    "population_share": Decimal(share),
+                },
+            )
+    names = _names()
+    with SIGNUPS_FILE.open(encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=1):
+            SignUp.objects.update_or_create(
+                recruitment=recruitment,
+                external_id=row["id"],
+                defaults={
+                    "number": number,
+                    "source": SignUp.Source.IMPORT,
+                    "name": next(names),
+                    "address": f"{row['adresse']}, 2791 Dragør",
+                    "household_key": household_key([row["adresse"]]) or "",
+                    "features": {key: row[key] for key, *_rest in FEATURES},
+                    "consent_given_at": opened,
+                    "consent_text": recruitment.consent_text_rendered(),
+                },
+            )
+    return recruitment

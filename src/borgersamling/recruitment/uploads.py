@@ -1,0 +1,28 @@
+"""Uploaded CSV/XLSX files read with the engine's own table reader, so the web accepts
+exactly what the command line accepts and its errors name the uploaded file."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.core.files.uploadedfile import UploadedFile
+
+from borgersamling.sortition.tables import Table, read_table
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def read_uploaded_table(upload: UploadedFile[bytes]) -> Table:
+    """Read an upload as a table; raises ``InputError`` (naming the file) when it is bad.
+
+    The returned table's ``path`` points into a directory that is gone once this returns;
+    only its ``name`` (the uploaded file's name) is meant for messages.
+    """
+    name = Path(upload.name or "upload.csv").name
+    with tempfile.TemporaryDirectory(prefix="borgersamling-upload-") as folder:
+        path = Path(folder) / name
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        return read_table(path)
