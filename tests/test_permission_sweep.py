@@ -10,6 +10,7 @@ Only Django's own admin (which has its own staff check) and the language switch 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -303,7 +304,7 @@ def urls_for(route: Route, world: World) -> list[str]:
                 segment = route.route.split("<int:pk>")[0].rstrip("/").rsplit("/", 1)[-1]
                 for part in RECRUITMENT_PARTS:
                     for name, find in part.PKS.items():
-                        pk_of.setdefault(name, lambda find=find: find(world.assembly))
+                        pk_of.setdefault(name, functools.partial(find, world.assembly))
                 assert segment in pk_of, f"which model is the pk in {route.route}? add it"
                 kwargs["pk"] = pk_of[segment]()
             else:
