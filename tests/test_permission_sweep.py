@@ -29,10 +29,12 @@ from borgersamling.assemblies.models import Assembly, Program, ProgramItem, Purp
 from borgersamling.assemblies.secretariat_views import COLLECTIONS
 from borgersamling.recruitment.demo import load_demo_recruitment
 from tests.accounts.factories import make_assembly, make_member, make_participant, make_secretariat
+from tests.deliberation import sweep as deliberation
 from tests.recruitment.sweep import invitations, lottery, pool, privacy, signup
 
-# Recruitment keeps its expectations beside its tests, one module per part of the flow.
-RECRUITMENT_PARTS = (invitations, signup, pool, lottery, privacy)
+# Recruitment and deliberation keep their expectations beside their tests, one module per
+# part of the flow.
+RECRUITMENT_PARTS = (invitations, signup, pool, lottery, privacy, deliberation)
 
 ROLES = (
     "anonymous",
