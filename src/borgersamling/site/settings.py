@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "borgersamling.accounts",
     "borgersamling.seating",
     "borgersamling.recruitment",
+    "borgersamling.deliberation",
     "django_tasks",
     "django_tasks_db",
 ]
