@@ -11,7 +11,9 @@ Only Django's own admin (which has its own staff check) and the language switch 
 from __future__ import annotations
 
 import functools
+import io
 import re
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,11 +32,11 @@ from borgersamling.assemblies.secretariat_views import COLLECTIONS
 from borgersamling.recruitment.demo import load_demo_recruitment
 from tests.accounts.factories import make_assembly, make_member, make_participant, make_secretariat
 from tests.deliberation import sweep as deliberation
-from tests.recruitment.sweep import invitations, lottery, pool, privacy, signup
+from tests.recruitment.sweep import invitations, lottery, overview, pool, privacy, signup
 
 # Recruitment and deliberation keep their expectations beside their tests, one module per
 # part of the flow.
-RECRUITMENT_PARTS = (invitations, signup, pool, lottery, privacy, deliberation)
+RECRUITMENT_PARTS = (invitations, signup, pool, lottery, privacy, overview, deliberation)
 
 ROLES = (
     "anonymous",
@@ -351,6 +353,15 @@ def test_every_url_for_every_role(world: World, role: str) -> None:
     assert swept >= len(EXPECTED) + 4 * (len(COLLECTIONS) - 1)
 
 
+def response_text(response: Any) -> str:
+    """The text a visitor receives; for a zip download, every file in it."""
+    body = b"".join(response.streaming_content) if response.streaming else bytes(response.content)
+    if response.get("Content-Type", "").startswith("application/zip"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return "\n".join(archive.read(name).decode() for name in archive.namelist())
+    return body.decode()
+
+
 @pytest.mark.parametrize("role", ["anonymous", "guest", "politician"])
 def test_public_pages_show_no_contact_details(world: World, role: str) -> None:
     """No e-mail address or phone number of anyone in the assembly on any page these
@@ -364,7 +375,7 @@ def test_public_pages_show_no_contact_details(world: World, role: str) -> None:
         for url in urls_for(route, world):
             response = client.get(url)
             assert response.status_code == 200, url
-            html = response.content.decode()
+            html = response_text(response)
             squeezed = re.sub(r"\s+", "", html)
             for value in world.personal_data:
                 assert value not in html, f"{value!r} on {url} for {role}"

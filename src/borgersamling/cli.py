@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from borgersamling.grouping.model import MIXING_MODES
 from borgersamling.sortition.errors import InfeasibleQuotasError, InputError, SortitionError
 from borgersamling.sortition.quotas import write_quotas
 from borgersamling.sortition.selection import (
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("dir", type=Path)
     verify.add_argument("--pool", type=Path, help="the pool file, if not where recorded")
     verify.add_argument("--quotas", type=Path, help="the quotas file, if not where recorded")
+    _add_seat(verbs)
     demo = verbs.add_parser("demo", help="serve the Dragør Borgersamling 2025 demo (SQLite)")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument(
@@ -109,6 +111,91 @@ def build_parser() -> argparse.ArgumentParser:
     manage = verbs.add_parser("manage", help="run a Django management command")
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     return parser
+
+
+def _add_seat(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    seat = verbs.add_parser("seat", help="seat the members at new tables for each session")
+    seat.add_argument("--members", required=True, type=Path, help="members CSV or XLSX")
+    seat.add_argument(
+        "--tables", required=True, help="number of tables, or a CSV/XLSX with table[,size]"
+    )
+    seat.add_argument("--sessions", required=True, type=int, help="sessions to seat now")
+    seat.add_argument("--out", required=True, type=Path, help="folder for the results")
+    seat.add_argument("--history", type=Path, help="an earlier seating.csv")
+    seat.add_argument("--absent", type=Path, help="CSV with session,member_id")
+    seat.add_argument("--fixed", type=Path, help="CSV with session,table,member_id[,role]")
+    seat.add_argument("--table-sizes", help="seats per table, e.g. 6,6,6,6,6,6")
+    seat.add_argument("--seed", help="whole number; the same seed gives the same seating")
+    seat.add_argument("--id-column", default="id", help="column with member ids")
+    seat.add_argument("--features", help="columns to mix (default: all but id, roles, themes)")
+    seat.add_argument("--theme-sessions", help="sessions with theme tables (default: all)")
+    seat.add_argument("--mixing", choices=MIXING_MODES, default="strict")
+    seat.add_argument(
+        "--effort", type=int, default=100, help="search length in percent of the default"
+    )
+    seat.add_argument(
+        "--no-tradeoff", action="store_true", help="skip seating under the other mixing modes"
+    )
+
+
+def _numbers(text: str | None, code: str, **params: object) -> tuple[int, ...] | None:
+    if text is None:
+        return None
+    parts = [part.strip() for part in text.split(",")]
+    if not parts or not all(part.isdecimal() for part in parts):
+        raise InputError(code, value=text, sizes=text, **params)
+    return tuple(int(part) for part in parts)
+
+
+def _seat(args: argparse.Namespace, out: TextIO) -> int:
+    from borgersamling.grouping.engine import seat
+    from borgersamling.grouping.outputs import write_result
+    from borgersamling.grouping.reader import SeatingFiles, input_hashes, read_problem
+
+    tables_text = str(args.tables).strip()
+    count = int(tables_text) if tables_text.lstrip("-").isdecimal() else None
+    files = SeatingFiles(
+        members=args.members,
+        sessions=args.sessions,
+        tables=count,
+        tables_file=None if count is not None else Path(tables_text),
+        table_sizes=_numbers(args.table_sizes, "seat_table_sizes_invalid", tables=count),
+        history=args.history,
+        absent=args.absent,
+        fixed=args.fixed,
+        id_column=args.id_column,
+        features=_columns(args.features),
+        theme_sessions=_numbers(args.theme_sessions, "seat_theme_sessions_invalid", allowed="?"),
+        mixing=args.mixing,
+        seed=_seed(args.seed),
+        effort=args.effort,
+        tradeoff=not args.no_tradeoff,
+    )
+    problem = read_problem(files)
+    reporter = TerminalReporter()
+    result = seat(problem, reporter)
+    reporter.done()
+    write_result(result, args.out, input_hashes(files))
+    repeats = result.quality["repeated_pairs"]
+    bound = result.lower_bound
+    out.write(
+        f"Seated {len(problem.members)} members at {len(problem.tables)} tables for sessions "
+        f"{', '.join(map(str, problem.sessions))} (seed {problem.seed}, {problem.mixing} "
+        f"mixing).\n"
+        f"Repeated pairs: {repeats['total']} (lower bound: at least {bound['value']}, "
+        f"{bound['kind']}); largest mixing deviation "
+        f"{result.quality['mixing']['max_deviation']} people.\n"
+    )
+    for row in result.tradeoff:
+        out.write(
+            f"  {row['mixing']:>8} mixing: {row['repeated_pairs']} repeated pairs, largest "
+            f"deviation {row['max_deviation']}\n"
+        )
+    out.write(
+        f"Results in {args.out}/ (seating.csv, report.json, report.html) after "
+        f"{result.wall_time:.2f} s.\n"
+    )
+    return 0
 
 
 def _select(args: argparse.Namespace, out: TextIO) -> int:
@@ -212,7 +299,14 @@ def _manage(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-VERBS = {"select": _select, "verify": _verify, "demo": _demo, "serve": _serve, "manage": _manage}
+VERBS = {
+    "select": _select,
+    "seat": _seat,
+    "verify": _verify,
+    "demo": _demo,
+    "serve": _serve,
+    "manage": _manage,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,3 +12,163 @@ from borgersamling.assemblies.models import Assembly
 EXPECTED: dict[str, dict[str, int | str]] = {}
 PKS: dict[str, Callable[[Assembly], Any]] = {}
 ARGUMENTS: dict[str, Callable[[Assembly], Any]] = {}
+
+
+# --- votes (deliberation/vote_urls.py) -------------------------------------------------------
+# The sweep's rule for the refused: visitors who are not logged in go to a login page, other
+# logged-in roles get 403 (tests/test_permission_sweep.py cannot be imported from here).
+_VOTE_ROLES = (
+    "anonymous",
+    "guest",
+    "member",
+    "politician",
+    "other-facilitator",
+    "facilitator",
+    "administrator",
+)
+
+
+def _vote_only(
+    allowed: tuple[str, ...], outcome: int = 200, login: str = "accounts:login"
+) -> dict[str, int | str]:
+    return {
+        role: outcome if role in allowed else login if role in {"anonymous", "guest"} else 403
+        for role in _VOTE_ROLES
+    }
+
+
+_VOTE_SECRETARIAT = _vote_only(("facilitator", "administrator"))
+EXPECTED.update(
+    {
+        "deliberation:vote-manage": _VOTE_SECRETARIAT,
+        "deliberation:vote-new": _VOTE_SECRETARIAT,
+        "deliberation:vote-results": _VOTE_SECRETARIAT,
+        "deliberation:vote-open": _vote_only(("facilitator", "administrator"), 405),
+        "deliberation:vote-close": _vote_only(("facilitator", "administrator"), 405),
+        # Members vote; the secretariat sees what they see (without a ballot). Visitors are
+        # sent to the members' code login.
+        "deliberation:vote-list": _vote_only(
+            ("member", "facilitator", "administrator"), login="accounts:login-code"
+        ),
+        "deliberation:vote-ballot": _vote_only(
+            ("member", "facilitator", "administrator"), login="accounts:login-code"
+        ),
+        # Public on purpose, like the plenum screen: the projector's laptop needs no login,
+        # and the count is anonymous (how many voted, the share in support, the verdict).
+        "deliberation:vote-projector": dict.fromkeys(_VOTE_ROLES, 200),
+        "deliberation:vote-tally": dict.fromkeys(_VOTE_ROLES, 200),
+    }
+)
+
+
+def _a_demo_vote(assembly: Assembly) -> int:
+    """The demo's first vote; an open one on a table's recommendation is made if there is
+    none (with a draft for the first table if no table has one yet)."""
+    from borgersamling.deliberation import voting
+    from borgersamling.deliberation.models import Draft, DraftRevision, Recommendation, Vote
+
+    existing = Vote.objects.filter(assembly=assembly).order_by("pk").first()
+    if existing is not None:
+        return existing.pk
+    groups = voting.choosable(assembly)
+    if not groups:
+        table = assembly.theme_tables.order_by("number").first()
+        assert table is not None, "the demo has no theme table"
+        draft, _created = Draft.objects.get_or_create(theme_table=table)
+        number = draft.version + 1
+        recommendation = Recommendation.objects.create(draft=draft, number=number)
+        draft.current = DraftRevision.objects.create(
+            draft=draft,
+            number=number,
+            recommendations=[{"id": recommendation.pk, "title": "Flere frivillige", "text": ""}],
+        )
+        draft.version = number
+        draft.save()
+        groups = voting.choosable(assembly)
+    vote = voting.create_vote(
+        assembly,
+        title="Løbende afstemning",
+        kind=Vote.Kind.AGREE,
+        recommendations=[choice.recommendation for choice in groups[0].choices],
+    )
+    return voting.open_vote(vote).pk
+
+
+PKS["votes"] = _a_demo_vote
+
+
+# --- drafts, scribe, dialogue notes, exports (deliberation/draft_urls.py) ---------------------
+# The sweep fills <number> with the open session's number (4): table 4. The sweep's member is
+# not seated at any table, so the table's own pages refuse them; every member reads drafts.
+_DRAFT_STAFF = ("facilitator", "administrator")
+_DRAFT_READERS = ("member", "facilitator", "administrator")
+_DRAFT_TABLE_PAGE = _vote_only(_DRAFT_STAFF, login="accounts:login-code")
+_DRAFT_TABLE_POST = _vote_only(_DRAFT_STAFF, 405, login="accounts:login-code")
+EXPECTED.update(
+    {
+        "deliberation:draft": _vote_only(_DRAFT_READERS, login="accounts:login-code"),
+        "deliberation:draft-history": _vote_only(_DRAFT_READERS, login="accounts:login-code"),
+        "deliberation:draft-diff": _vote_only(_DRAFT_READERS, login="accounts:login-code"),
+        "deliberation:draft-edit": _DRAFT_TABLE_PAGE,
+        "deliberation:draft-scribe": _DRAFT_TABLE_PAGE,
+        "deliberation:draft-dialogue": _DRAFT_TABLE_PAGE,
+        "deliberation:draft-table-export-csv": _DRAFT_TABLE_PAGE,
+        "deliberation:draft-table-export-md": _DRAFT_TABLE_PAGE,
+        "deliberation:draft-worked-on": _DRAFT_TABLE_POST,
+        "deliberation:draft-scribe-undo": _DRAFT_TABLE_POST,
+        "deliberation:draft-final": _vote_only(_DRAFT_STAFF, 405),
+        "deliberation:draft-overview": _vote_only(_DRAFT_STAFF),
+        "deliberation:draft-export-csv": _vote_only(_DRAFT_STAFF),
+        "deliberation:draft-export-md": _vote_only(_DRAFT_STAFF),
+    }
+)
+
+
+# --- guests and moderation (deliberation/guest_urls.py) ---------------------------------------
+# The sweep's "guest" has no guest cookie, like the anonymous visitor: the guests' table pages
+# send everyone without one to the code page (302); the guests' writes take only POST (405).
+# The QR code's address shows the friendly closed page (200) on any day but the open
+# session's: the sweep runs on today's date, not the demo's pinned 13 May 2025.
+_GUEST_PAGES = {
+    "deliberation:guest-start": 200,
+    "deliberation:guest-join": 200,
+    "deliberation:guest-tables": 302,
+    "deliberation:guest-table": 302,
+    "deliberation:guest-smiley": 405,
+    "deliberation:guest-card": 405,
+}
+EXPECTED.update(
+    {name: dict.fromkeys(_VOTE_ROLES, outcome) for name, outcome in _GUEST_PAGES.items()}
+)
+EXPECTED.update(
+    {
+        "deliberation:guest-cards": _vote_only(_DRAFT_STAFF),
+        "deliberation:guest-moderation": _vote_only(_DRAFT_STAFF),
+        "deliberation:guest-moderate": _vote_only(_DRAFT_STAFF, 405),
+    }
+)
+
+
+def _a_table_code(assembly: Assembly) -> str:
+    from borgersamling.deliberation import guests
+
+    table = assembly.theme_tables.order_by("number").first()
+    assert table is not None, "the demo has no theme table"
+    return guests.table_code(table).code
+
+
+def _a_guest_card(assembly: Assembly) -> int:
+    """A guest's input card on the first table (with a draft if it has none yet)."""
+    from borgersamling.deliberation.models import Draft, InputCard, Section
+
+    table = assembly.theme_tables.order_by("number").first()
+    assert table is not None, "the demo has no theme table"
+    draft, _created = Draft.objects.get_or_create(theme_table=table)
+    card = InputCard.objects.create(
+        draft=draft, section=Section.FUTURE, source=InputCard.Source.GUEST, text="Mere nærhed"
+    )
+    return card.pk
+
+
+ARGUMENTS["table_code"] = _a_table_code
+PKS["guest-input"] = _a_guest_card

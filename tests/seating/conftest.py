@@ -1,11 +1,32 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.contrib.auth.models import User
 
 from borgersamling.assemblies.models import Assembly
+from tests.accounts.factories import make_secretariat
 from tests.assemblies.factories import make_assembly
+from tests.seating.factories import Room, make_room
 
 
 @pytest.fixture
 def assembly(db: None) -> Assembly:
     return make_assembly()
+
+
+@pytest.fixture
+def room(assembly: Assembly) -> Room:
+    return make_room(assembly)
+
+
+@pytest.fixture
+def secretariat(assembly: Assembly) -> User:
+    return make_secretariat(assembly)
+
+
+@pytest.fixture(autouse=True)
+def fast_engine(settings: Any) -> None:
+    """Short searches: the tests check what is stored and measured, not how good it is."""
+    settings.BORGERSAMLING_SEATING_EFFORT = 3

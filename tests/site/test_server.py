@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import time
+from pathlib import Path
+
 import pytest
 from pytest_django.fixtures import Settings as SettingsWrapper
+from tests.recruitment.factories import make_recruitment, make_signup
 
 from borgersamling import cli
+from borgersamling.recruitment import lottery_tasks
+from borgersamling.recruitment.models import LotteryRun
 from borgersamling.site import server
 from borgersamling.site.settings import INSECURE_DEV_KEY
 
@@ -42,3 +49,49 @@ def test_serve_exits_2_without_starting(
     assert cli.main(["serve", "--port", "8765"]) == 2
     assert started == []
     assert "refusing to start" in capsys.readouterr().err
+
+
+def test_the_demo_starts_the_task_worker_before_serving(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # demo() sets the demo date; monkeypatch puts the environment back afterwards.
+    monkeypatch.setenv("BORGERSAMLING_DEMO_DATE", server.DEMO_DATE)
+    steps: list[str] = []
+    monkeypatch.setattr(server, "setup_django", lambda data_dir=None: steps.append("setup"))
+
+    def prepare(port: int) -> server.Printed:
+        steps.append("prepare")
+        return server.Printed("http://127.0.0.1:8000/", [])
+
+    monkeypatch.setattr(server, "prepare_demo", prepare)
+    monkeypatch.setattr(server, "start_task_worker", lambda: steps.append("worker"))
+    server.demo(8000, Path("unused"), io.StringIO(), lambda host, port: steps.append("serve"))
+    assert steps == ["setup", "prepare", "worker", "serve"]
+
+
+def test_the_demos_worker_thread_computes_a_queued_lottery_run(transactional_db: None) -> None:
+    """The run is queued by a request thread; the worker thread wakes up and computes it."""
+    recruitment = make_recruitment(seats=2)
+    for n in range(8):
+        make_signup(
+            recruitment, {"køn": ("Kvinde", "Mand")[n % 2], "alder": ["ung", "gammel"][n % 2]}
+        )
+    worker = server.start_task_worker(poll_seconds=30)
+    assert worker is not None and worker.thread.is_alive()
+    try:
+        run = lottery_tasks.start_lottery_run(recruitment, user=None, lottery_size=10)
+        deadline = time.monotonic() + 60
+        while run.status in {"queued", "running"} and time.monotonic() < deadline:
+            time.sleep(0.2)
+            run.refresh_from_db()
+    finally:
+        worker.stop()
+        worker.thread.join(timeout=30)
+    assert run.status == LotteryRun.Status.DONE
+    assert len(run.results["lottery"]) == 10
+    assert not worker.thread.is_alive()
+
+
+def test_no_worker_thread_when_tasks_do_not_use_the_database(settings: SettingsWrapper) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert server.start_task_worker() is None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
 
+from borgersamling.sortition.errors import InputError
 from borgersamling.sortition.tables import Table, read_table
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -25,4 +26,10 @@ def read_uploaded_table(upload: UploadedFile[bytes]) -> Table:
         with path.open("wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
-        return read_table(path)
+        try:
+            return read_table(path)
+        except InputError as error:
+            # The reader names the temporary path; the person uploaded a file by its name.
+            if error.params.get("file") == str(path):
+                raise InputError(error.code, **(error.params | {"file": name})) from error
+            raise

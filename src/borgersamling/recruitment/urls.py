@@ -6,11 +6,12 @@ Public pages live under ``/assemblies/<slug>/``; the secretariat's under
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
 from borgersamling.recruitment import (
     invitation_urls,
     lottery_urls,
+    overview_views,
     pool_urls,
     privacy_urls,
     signup_urls,
@@ -19,6 +20,11 @@ from borgersamling.recruitment import (
 app_name = "recruitment"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "assemblies/<slug:slug>/secretariat/recruitment/",
+        overview_views.overview,
+        name="overview",
+    ),
     *invitation_urls.urlpatterns,
     *signup_urls.urlpatterns,
     *pool_urls.urlpatterns,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,17 +48,94 @@ def prepare_demo(port: int) -> Printed:
     """Migrate the demo database and (re)load the Dragør Borgersamling 2025 into it."""
     from borgersamling.accounts.demo import create_demo_accounts
     from borgersamling.assemblies.demo import load_demo
+    from borgersamling.deliberation.demo import load_demo_drafts
     from borgersamling.recruitment.demo import load_demo_recruitment
+    from borgersamling.recruitment.demo_lottery import draw_demo_lottery
     from borgersamling.seating.demo import seat_demo_members
 
     migrate()
     assembly = load_demo()
-    load_demo_recruitment(assembly)
+    recruitment = load_demo_recruitment(assembly)
+    # The demo day (13 May 2025) is after the draw: the ceremony page shows a drawn panel.
+    draw_demo_lottery(recruitment)
+    load_demo_drafts(assembly)
     base = f"http://127.0.0.1:{port}"
     accounts = [account.describe(base) for account in create_demo_accounts(assembly)]
     # Seats need the members, so they come after the accounts.
     seat_demo_members(assembly)
     return Printed(url=base + "/", accounts=accounts)
+
+
+class TaskWorker:
+    """The database task worker (lottery runs) in a daemon thread of the demo's process.
+
+    It wakes when a task is enqueued in this process (and every ``poll_seconds`` for tasks
+    enqueued elsewhere) and runs the worker's batch pass: everything ready, then sleep. Not
+    polling the database every second keeps SQLite's write lock free for the web. The worker
+    object is used directly because its command installs signal handlers, which only the
+    main thread may do."""
+
+    def __init__(self, poll_seconds: float = 10.0) -> None:
+        self.poll_seconds = poll_seconds
+        self.wake = threading.Event()
+        self.running = True
+        self.thread = threading.Thread(target=self.loop, name="borgersamling-tasks", daemon=True)
+
+    def enqueued(self, **kwargs: object) -> None:
+        self.wake.set()
+
+    def loop(self) -> None:
+        from django.db import close_old_connections
+        from django.utils.crypto import get_random_string
+        from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        worker_id = f"demo-{get_random_string(12)}"
+        while self.running:
+            try:
+                Worker(
+                    queue_names=[DEFAULT_TASK_QUEUE_NAME],
+                    interval=0,
+                    batch=True,
+                    backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+                    startup_delay=False,
+                    max_tasks=None,
+                    worker_id=worker_id,
+                    excluded_queue_names=[],
+                ).run()
+            except Exception:
+                # E.g. a busy SQLite file: log it and try again at the next wake-up.
+                logging.getLogger(__name__).exception("the task worker failed; will retry")
+            finally:
+                close_old_connections()
+            self.wake.wait(self.poll_seconds)
+            self.wake.clear()
+
+    def start(self) -> TaskWorker:
+        from django_tasks.signals import task_enqueued
+
+        task_enqueued.connect(self.enqueued, weak=False, dispatch_uid=id(self))
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        from django_tasks.signals import task_enqueued
+
+        task_enqueued.disconnect(dispatch_uid=id(self))
+        self.running = False
+        self.wake.set()
+
+
+def start_task_worker(poll_seconds: float = 10.0) -> TaskWorker | None:
+    """Run background tasks inside this process (the demo). Deployments run
+    ``borgersamling manage db_worker`` instead. None when tasks do not go through the
+    database (another task backend is configured)."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        return None
+    return TaskWorker(poll_seconds).start()
 
 
 def check_deployment() -> None:
@@ -86,6 +165,7 @@ def demo(port: int, data_dir: Path, out: TextIO, serve: Callable[[str, int], Non
     os.environ.setdefault("BORGERSAMLING_DEMO_DATE", DEMO_DATE)
     setup_django(data_dir)
     printed = prepare_demo(port)
+    start_task_worker()
     out.write(f"Dragør Borgersamling 2025 is running on {printed.url}\n")
     out.write(
         f"The demo behaves as on {os.environ['BORGERSAMLING_DEMO_DATE']}, the open session "

@@ -88,6 +88,11 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'borgersamling.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo serves requests from several threads beside a task worker thread. In SQLite's
+    # default (deferred) mode a transaction that reads, then writes fails at once with
+    # "database is locked"; taking the write lock at the start, and waiting for it, avoids that.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login attempt counters live in the cache. Several web processes must share it, so a

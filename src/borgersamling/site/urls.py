@@ -16,5 +16,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("borgersamling.assemblies.member_urls")),
     path("", include("borgersamling.recruitment.urls")),
     path("", include("borgersamling.deliberation.urls")),
+    path("", include("borgersamling.seating.urls")),
     path("", include("borgersamling.assemblies.urls")),
 ]

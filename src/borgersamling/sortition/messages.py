@@ -297,6 +297,123 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "person {person} kan aldrig blive udtrukket: intet panel, der opfylder kvoterne, "
         "kan have dem med",
     },
+    # --- seating (borgersamling seat) -------------------------------------------------
+    "seat_members_empty": {
+        "en": "{file}: no members below the header",
+        "da": "{file}: ingen medlemmer under overskriften",
+    },
+    "seat_flag_invalid": {
+        "en": "{file}: row {row}, column '{column}': '{value}' is not yes or no "
+        "(write yes/no, ja/nej, 1/0 or x)",
+        "da": "{file}: række {row}, kolonne '{column}': '{value}' er ikke ja eller nej "
+        "(skriv ja/nej, yes/no, 1/0 eller x)",
+    },
+    "seat_theme_unknown": {
+        "en": "{file}: row {row}, column '{column}': theme '{value}' names no table "
+        "(tables: {known})",
+        "da": "{file}: række {row}, kolonne '{column}': temaet '{value}' svarer ikke til noget "
+        "bord (borde: {known})",
+    },
+    "seat_member_unknown": {
+        "en": "{file}: row {row}, column '{column}': member '{value}' is not in the members file",
+        "da": "{file}: række {row}, kolonne '{column}': medlem '{value}' findes ikke i "
+        "medlemsfilen",
+    },
+    "seat_table_unknown": {
+        "en": "{file}: row {row}, column '{column}': no table called '{value}' (tables: {known})",
+        "da": "{file}: række {row}, kolonne '{column}': intet bord hedder '{value}' "
+        "(borde: {known})",
+    },
+    "seat_session_invalid": {
+        "en": "{file}: row {row}, column '{column}': '{value}' is not a session number ({allowed})",
+        "da": "{file}: række {row}, kolonne '{column}': '{value}' er ikke et samlingsnummer "
+        "({allowed})",
+    },
+    "seat_role_invalid": {
+        "en": "{file}: row {row}, column '{column}': '{value}' is not a role (host, scribe or "
+        "empty)",
+        "da": "{file}: række {row}, kolonne '{column}': '{value}' er ikke en rolle (host, "
+        "scribe eller tom)",
+    },
+    "seat_seated_twice": {
+        "en": "{file}: row {row}: member '{member}' already has a seat in session {session} "
+        "(row {first_row})",
+        "da": "{file}: række {row}: medlem '{member}' har allerede en plads i samling {session} "
+        "(række {first_row})",
+    },
+    "seat_fixed_absent_row": {
+        "en": "{file}: row {row}: member '{member}' has a fixed seat in session {session} but "
+        "is absent from it",
+        "da": "{file}: række {row}: medlem '{member}' har en fast plads i samling {session} men "
+        "er meldt fraværende",
+    },
+    "seat_member_unknown_in": {
+        "en": "{where}: member '{member}' is not among the members",
+        "da": "{where}: medlem '{member}' er ikke blandt medlemmerne",
+    },
+    "seat_table_unknown_in": {
+        "en": "{where}: there is no table called '{table}'",
+        "da": "{where}: intet bord hedder '{table}'",
+    },
+    "seat_session_unknown": {
+        "en": "{where}: session {session} is not one of the sessions being seated",
+        "da": "{where}: samling {session} er ikke blandt de samlinger, der placeres",
+    },
+    "seat_fixed_absent": {
+        "en": "member '{member}' has a fixed seat in session {session} but is absent from it",
+        "da": "medlem '{member}' har en fast plads i samling {session} men er meldt fraværende",
+    },
+    "seat_fixed_twice": {
+        "en": "member '{member}' has two fixed seats in session {session}",
+        "da": "medlem '{member}' har to faste pladser i samling {session}",
+    },
+    "seat_fixed_overfull": {
+        "en": "session {session}: {count} fixed seats at table '{table}', which seats {size}",
+        "da": "samling {session}: {count} faste pladser ved bord '{table}', som har {size} pladser",
+    },
+    "seat_fixed_role_twice": {
+        "en": "session {session}: two fixed seats at table '{table}' both have the role {role}",
+        "da": "samling {session}: to faste pladser ved bord '{table}' har begge rollen {role}",
+    },
+    "seat_tables_too_small": {
+        "en": "session {session}: {present} members come, but the tables seat only {capacity}",
+        "da": "samling {session}: {present} medlemmer kommer, men bordene har kun {capacity} "
+        "pladser",
+    },
+    "seat_tables_too_many": {
+        "en": "session {session}: only {present} members come to {tables} tables; every table "
+        "needs at least one",
+        "da": "samling {session}: kun {present} medlemmer kommer til {tables} borde; hvert bord "
+        "skal have mindst ét",
+    },
+    "seat_tables_invalid": {
+        "en": "the number of tables must be at least 1, not {tables}",
+        "da": "antallet af borde skal være mindst 1, ikke {tables}",
+    },
+    "seat_sessions_invalid": {
+        "en": "the number of sessions must be at least 1, not {sessions}",
+        "da": "antallet af samlinger skal være mindst 1, ikke {sessions}",
+    },
+    "seat_table_sizes_invalid": {
+        "en": "table sizes '{sizes}': give {tables} whole numbers of 1 or more, separated by "
+        "commas",
+        "da": "bordstørrelser '{sizes}': angiv {tables} hele tal på 1 eller mere, adskilt af "
+        "kommaer",
+    },
+    "seat_table_size_invalid": {
+        "en": "{file}: row {row}, column '{column}': '{value}' is not a number of seats of 1 "
+        "or more",
+        "da": "{file}: række {row}, kolonne '{column}': '{value}' er ikke et antal pladser på 1 "
+        "eller mere",
+    },
+    "seat_effort_invalid": {
+        "en": "the effort must be at least 1 (percent), not {effort}",
+        "da": "indsatsen skal være mindst 1 (procent), ikke {effort}",
+    },
+    "seat_theme_sessions_invalid": {
+        "en": "theme sessions '{value}': give session numbers among {allowed}",
+        "da": "temasamlinger '{value}': angiv samlingsnumre blandt {allowed}",
+    },
 }
 
 

@@ -1,0 +1,96 @@
+"""Seat the members: rotate the roles, search the seating, measure it, bound it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from borgersamling.grouping.bounds import repeat_lower_bound
+from borgersamling.grouping.layout import SessionLayout, build_layouts
+from borgersamling.grouping.model import MIXING_MODES, MixingMode, Plan, Seat, SeatingProblem
+from borgersamling.grouping.quality import measure, tradeoff_row
+from borgersamling.grouping.roles import RolePlan, plan_roles
+from borgersamling.grouping.search import Search
+from borgersamling.sortition.errors import InputError
+from borgersamling.sortition.progress import Reporter, SilentReporter
+
+
+@dataclass(frozen=True)
+class SeatingResult:
+    problem: SeatingProblem
+    plan: Plan
+    quality: dict[str, Any]
+    lower_bound: dict[str, Any]
+    tradeoff: list[dict[str, Any]]
+    """One row per mixing mode: repeated pairs against mixing, so the secretariat can choose."""
+    wall_time: float
+
+
+def _check(problem: SeatingProblem) -> None:
+    if not problem.tables:
+        raise InputError("seat_tables_invalid", tables=0)
+    if not problem.sessions:
+        raise InputError("seat_sessions_invalid", sessions=0)
+    if problem.effort < 1:
+        raise InputError("seat_effort_invalid", effort=problem.effort)
+    known = {member.id for member in problem.members}
+    for seat in problem.history:
+        if seat.member_id not in known:
+            raise InputError("seat_member_unknown_in", member=seat.member_id, where="history")
+    last = max((seat.session for seat in problem.history), default=0)
+    if min(problem.sessions) <= last:
+        raise InputError("seat_session_unknown", session=min(problem.sessions), where="sessions")
+
+
+def _seats(
+    problem: SeatingProblem,
+    layouts: Sequence[SessionLayout],
+    roles: RolePlan,
+    tables: list[list[list[int]]],
+) -> tuple[Seat, ...]:
+    seats: list[Seat] = []
+    for layout, session_tables in zip(layouts, tables, strict=True):
+        for table, members in zip(problem.tables, session_tables, strict=True):
+            for member in members:
+                role = roles.get(layout.session, {}).get(member, "")
+                seats.append(Seat(layout.session, table.name, problem.members[member].id, role))
+    return tuple(seats)
+
+
+def _solve(
+    problem: SeatingProblem,
+    layouts: Sequence[SessionLayout],
+    roles: RolePlan,
+    mode: MixingMode,
+    reporter: Reporter,
+) -> Plan:
+    reporter.stage(f"seating ({mode} mixing)")
+    search = Search(problem, layouts, roles, mode, problem.seed)
+    search.run(problem.effort, reporter)
+    return Plan(_seats(problem, layouts, roles, search.tables_of()), mode)
+
+
+def seat(problem: SeatingProblem, reporter: Reporter | None = None) -> SeatingResult:
+    started = time.perf_counter()
+    reporter = reporter or SilentReporter()
+    _check(problem)
+    layouts = build_layouts(problem)
+    roles = plan_roles(problem, layouts)
+    plan = _solve(problem, layouts, roles, problem.mixing, reporter)
+    quality = measure(problem, plan.seats)
+    tradeoff: list[dict[str, Any]] = []
+    if problem.tradeoff:
+        for mode in MIXING_MODES:
+            other = (
+                plan if mode == problem.mixing else _solve(problem, layouts, roles, mode, reporter)
+            )
+            figures = quality if other is plan else measure(problem, other.seats)
+            tradeoff.append(tradeoff_row(mode, figures))
+    bound = repeat_lower_bound(problem, [layout.sizes for layout in layouts])
+    return SeatingResult(problem, plan, quality, bound, tradeoff, time.perf_counter() - started)
+
+
+def with_mixing(problem: SeatingProblem, mixing: MixingMode) -> SeatingProblem:
+    return replace(problem, mixing=mixing)

@@ -1,0 +1,359 @@
+"""The seating services: generate a session's plan with the engine, move people by hand,
+lock and unlock. Each write happens in one transaction, so the web, the command line and the
+tests share the same operations; the engine decides, these functions store.
+
+Rules kept here: a locked plan is never regenerated or changed by hand (only reseating for
+absences and late members changes it, see ``reseating``); every change is followed by new
+quality figures, measured from the seats alone by ``grouping.quality.measure``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from borgersamling.accounts.models import Participant
+from borgersamling.assemblies.models import Assembly, Session, ThemeTable
+from borgersamling.grouping.engine import seat as engine_seat
+from borgersamling.grouping.model import MixingMode
+from borgersamling.grouping.quality import measure
+from borgersamling.seating import problem as problems
+from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatMove, SeatRole
+from borgersamling.site import clock
+from borgersamling.sortition.errors import SortitionError
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+DEFAULT_EFFORT = 100
+
+
+class SeatingError(Exception):
+    """Something the secretariat asked for cannot be done; ``field`` names the form field the
+    message belongs to (None: the form as a whole)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        self.message = message
+        self.field = field
+        super().__init__(message)
+
+
+def effort() -> int:
+    """Search length; a setting so tests (and small servers) can seat faster."""
+    return int(getattr(settings, "BORGERSAMLING_SEATING_EFFORT", DEFAULT_EFFORT))
+
+
+def next_session(assembly: Assembly, on: datetime.date | None = None) -> Session | None:
+    """Today's session or the first one after it: the one to seat next."""
+    day = on or clock.today()
+    return assembly.sessions.filter(date__gte=day).order_by("date", "number").first()
+
+
+def plan_of(session: Session) -> SeatingPlan | None:
+    return SeatingPlan.objects.filter(session=session).first()
+
+
+def user_or_none(user: AnyUser | None) -> Any:
+    return user if user is not None and user.is_authenticated else None
+
+
+def _require_draft(plan: SeatingPlan) -> None:
+    if plan.is_locked:
+        raise SeatingError(
+            _(
+                "The seating is locked, so no one can be moved by hand. Unlock it first, or "
+                "mark absences: that reseats only the people who must move."
+            )
+        )
+
+
+# --- generating -----------------------------------------------------------------------------
+
+
+def check_inputs(inputs: problems.SessionInputs, capacity: int | None) -> None:
+    """The mistakes the secretariat can make, named before the engine runs."""
+    tables = len(inputs.tables)
+    present = len(inputs.members) - len(inputs.absent)
+    if not tables:
+        raise SeatingError(
+            _(
+                "The assembly has no theme tables yet. Add them under the secretariat's "
+                "content (theme tables) first."
+            )
+        )
+    if present == 0:
+        raise SeatingError(_("There are no members to seat (active members, not absent)."))
+    if present < tables:
+        raise SeatingError(
+            _(
+                "%(present)s members present cannot fill %(tables)s theme tables: every table "
+                "needs at least one member."
+            )
+            % {"present": present, "tables": tables}
+        )
+    if capacity is not None and present > capacity * tables:
+        raise SeatingError(
+            _(
+                "%(present)s members present, but %(tables)s tables of at most %(capacity)s "
+                "seat only %(seats)s. Allow more members at a table."
+            )
+            % {
+                "present": present,
+                "tables": tables,
+                "capacity": capacity,
+                "seats": capacity * tables,
+            },
+            field="capacity",
+        )
+
+
+def _run_engine(inputs: problems.SessionInputs) -> Any:
+    try:
+        return engine_seat(inputs.problem)
+    except SortitionError as error:
+        # The engine's messages come in English and Danish; show the page's language.
+        language = (translation.get_language() or "da")[:2]
+        raise SeatingError(error.message("da" if language == "da" else "en")) from error
+
+
+@transaction.atomic
+def generate(
+    session: Session,
+    *,
+    seed: int,
+    mixing: MixingMode,
+    capacity: int | None = None,
+    keep_pinned: bool = True,
+    user: AnyUser | None = None,
+) -> SeatingPlan:
+    """Seat the session with the engine and store the result as a draft, replacing an earlier
+    draft; a locked plan is never replaced. Members placed by hand stay where they are when
+    ``keep_pinned``."""
+    plan = SeatingPlan.objects.select_for_update().filter(session=session).first()
+    if plan is not None and plan.is_locked:
+        raise SeatingError(
+            _("The seating of this session is locked. Unlock it before generating it again.")
+        )
+    pinned: Sequence[SeatAssignment] = ()
+    if keep_pinned and plan is not None:
+        pinned = list(session.seats.filter(pinned=True).select_related("theme_table"))
+    inputs = problems.build(
+        session,
+        mixing=mixing,
+        seed=seed,
+        capacity=capacity,
+        fixed=pinned,
+        effort=effort(),
+    )
+    check_inputs(inputs, capacity)
+    result = _run_engine(inputs)
+    kept = {str(seat.participant_id) for seat in pinned}
+    session.seats.all().delete()
+    SeatAssignment.objects.bulk_create(
+        SeatAssignment(
+            session=session,
+            participant=inputs.members[seat.member_id],
+            theme_table=inputs.tables[seat.table],
+            role=seat.role,
+            pinned=seat.member_id in kept,
+        )
+        for seat in result.plan.seats
+    )
+    if plan is None:
+        plan = SeatingPlan(session=session)
+    else:
+        # The moves described the draft that is now replaced.
+        plan.moves.all().delete()
+    plan.status = SeatingPlan.Status.DRAFT
+    plan.seed = seed
+    plan.mixing = mixing
+    plan.capacity = capacity
+    plan.quality = result.quality
+    plan.lower_bound = result.lower_bound
+    plan.tradeoff = result.tradeoff
+    plan.wall_time = round(result.wall_time, 3)
+    plan.created_by = user_or_none(user)
+    plan.created_at = timezone.now()
+    plan.locked_by = None
+    plan.locked_at = None
+    plan.save()
+    return plan
+
+
+def refresh_quality(plan: SeatingPlan) -> dict[str, Any]:
+    """Measure the seats as they are now and store the figures on the plan."""
+    inputs = problems.build(
+        plan.session, mixing=mode_of(plan.mixing), seed=plan.seed, capacity=plan.capacity
+    )
+    figures = measure(inputs.problem, problems.current_seats(inputs))
+    plan.quality = figures
+    plan.save(update_fields=["quality"])
+    return figures
+
+
+def mode_of(value: str) -> MixingMode:
+    modes: dict[str, MixingMode] = {"strict": "strict", "balanced": "balanced", "meet": "meet"}
+    return modes.get(value, "strict")
+
+
+# --- changes by hand ------------------------------------------------------------------------
+
+
+def next_batch(plan: SeatingPlan) -> int:
+    return (plan.moves.aggregate(top=Max("batch"))["top"] or 0) + 1
+
+
+def _seat(plan: SeatingPlan, participant: Participant) -> SeatAssignment:
+    seat = (
+        SeatAssignment.objects.select_for_update()
+        .filter(session=plan.session, participant=participant)
+        .select_related("theme_table")
+        .first()
+    )
+    if seat is None:
+        raise SeatingError(
+            _("%(name)s has no seat in this session.") % {"name": participant.name},
+            field="member",
+        )
+    return seat
+
+
+def _locked_plan(plan: SeatingPlan) -> SeatingPlan:
+    """The plan again, locked against concurrent changes, so two people moving members at
+    once do not both pass the draft check."""
+    return SeatingPlan.objects.select_for_update().select_related("session").get(pk=plan.pk)
+
+
+@transaction.atomic
+def move(
+    plan: SeatingPlan, participant: Participant, table: ThemeTable, user: AnyUser | None = None
+) -> SeatMove:
+    """Move one member to another table; their role goes with them."""
+    plan = _locked_plan(plan)
+    _require_draft(plan)
+    if table.assembly_id != plan.session.assembly_id:
+        raise SeatingError(_("This table belongs to another assembly."), field="target")
+    seat = _seat(plan, participant)
+    if seat.theme_table_id == table.pk:
+        raise SeatingError(
+            _("%(name)s already sits at table %(number)s.")
+            % {"name": participant.name, "number": table.number},
+            field="target",
+        )
+    logged = SeatMove.objects.create(
+        plan=plan,
+        participant=participant,
+        from_table=seat.theme_table,
+        to_table=table,
+        role=seat.role,
+        reason=SeatMove.Reason.MOVED,
+        batch=next_batch(plan),
+        created_by=user_or_none(user),
+    )
+    seat.theme_table = table
+    seat.pinned = True
+    seat.save(update_fields=["theme_table", "pinned"])
+    refresh_quality(plan)
+    return logged
+
+
+@transaction.atomic
+def swap(
+    plan: SeatingPlan, first: Participant, second: Participant, user: AnyUser | None = None
+) -> list[SeatMove]:
+    """Swap two members' tables; each keeps their own role."""
+    plan = _locked_plan(plan)
+    _require_draft(plan)
+    a, b = _seat(plan, first), _seat(plan, second)
+    if a.theme_table_id == b.theme_table_id:
+        raise SeatingError(
+            _("%(first)s and %(second)s already sit at the same table.")
+            % {"first": first.name, "second": second.name},
+            field="target",
+        )
+    batch = next_batch(plan)
+    moves = [
+        SeatMove.objects.create(
+            plan=plan,
+            participant=seat.participant,
+            from_table=seat.theme_table,
+            to_table=other.theme_table,
+            role=seat.role,
+            reason=SeatMove.Reason.SWAPPED,
+            batch=batch,
+            created_by=user_or_none(user),
+        )
+        for seat, other in ((a, b), (b, a))
+    ]
+    a_table, b_table = a.theme_table, b.theme_table
+    a.theme_table, b.theme_table = b_table, a_table
+    a.pinned = b.pinned = True
+    a.save(update_fields=["theme_table", "pinned"])
+    b.save(update_fields=["theme_table", "pinned"])
+    refresh_quality(plan)
+    return moves
+
+
+@transaction.atomic
+def set_role(
+    plan: SeatingPlan, participant: Participant, role: str, user: AnyUser | None = None
+) -> SeatMove:
+    """Make a member their table's host or scribe (or neither). Two hosts at one table are
+    allowed here; the figures show it, so the secretariat can decide."""
+    plan = _locked_plan(plan)
+    _require_draft(plan)
+    if role not in SeatRole.values:
+        raise SeatingError(_("Choose host, scribe or no role."), field="role")
+    seat = _seat(plan, participant)
+    if seat.role == role:
+        raise SeatingError(_("%(name)s has that role already.") % {"name": participant.name})
+    logged = SeatMove.objects.create(
+        plan=plan,
+        participant=participant,
+        from_table=seat.theme_table,
+        to_table=seat.theme_table,
+        role=role,
+        reason=SeatMove.Reason.ROLE,
+        batch=next_batch(plan),
+        created_by=user_or_none(user),
+    )
+    seat.role = role
+    seat.save(update_fields=["role"])
+    refresh_quality(plan)
+    return logged
+
+
+# --- locking --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def lock(plan: SeatingPlan, user: AnyUser | None = None) -> SeatingPlan:
+    """Publish the seating to the members; from now on only reseating moves anyone."""
+    plan = _locked_plan(plan)
+    if plan.is_locked:
+        raise SeatingError(_("The seating is locked already."))
+    plan.status = SeatingPlan.Status.LOCKED
+    plan.locked_by = user_or_none(user)
+    plan.locked_at = timezone.now()
+    plan.save(update_fields=["status", "locked_by", "locked_at"])
+    return plan
+
+
+@transaction.atomic
+def unlock(plan: SeatingPlan, user: AnyUser | None = None) -> SeatingPlan:
+    """Back to a draft: the members no longer see it until it is locked again."""
+    plan = _locked_plan(plan)
+    if not plan.is_locked:
+        raise SeatingError(_("The seating is not locked."))
+    plan.status = SeatingPlan.Status.DRAFT
+    plan.locked_by = None
+    plan.locked_at = None
+    plan.save(update_fields=["status", "locked_by", "locked_at"])
+    return plan

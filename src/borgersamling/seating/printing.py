@@ -1,0 +1,86 @@
+"""Print the seating: a list per table (one A4 page each) and a folded name card per member.
+
+Printed in Danish whatever the secretariat's screen language, because the paper is for the
+members in the room. WeasyPrint gets no base URL and a fetcher that allows nothing, so a page
+never loads anything from the network or the disk; fonts are the system's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from borgersamling.assemblies.models import Session, ThemeTable
+from borgersamling.seating.models import SeatAssignment, SeatingPlan
+
+
+@dataclass(frozen=True)
+class PrintedTable:
+    table: ThemeTable
+    seats: list[SeatAssignment]
+
+
+def first_name(name: str) -> str:
+    parts = name.split()
+    return parts[0] if parts else name
+
+
+def _tables(session: Session) -> list[PrintedTable]:
+    seats = list(
+        SeatAssignment.objects.filter(session=session).select_related("participant", "theme_table")
+    )
+    # Host first, then scribe, then the others by name: the order the table is introduced in.
+    order = {"host": 0, "scribe": 1, "": 2}
+    seats.sort(key=lambda seat: (order.get(seat.role, 2), seat.participant.name))
+    return [
+        PrintedTable(table, [seat for seat in seats if seat.theme_table_id == table.pk])
+        for table in session.assembly.theme_tables.order_by("number")
+    ]
+
+
+def _render(template: str, session: Session) -> str:
+    plan = SeatingPlan.objects.filter(session=session).first()
+    tables = _tables(session)
+    cards = [
+        {"first_name": first_name(seat.participant.name), "seat": seat}
+        for table in tables
+        for seat in table.seats
+    ]
+    with translation.override("da"):
+        return render_to_string(
+            template,
+            {
+                "session": session,
+                "assembly": session.assembly,
+                "plan": plan,
+                "tables": tables,
+                "cards": cards,
+            },
+        )
+
+
+def tables_html(session: Session) -> str:
+    return _render("seating/print/tables.html", session)
+
+
+def cards_html(session: Session) -> str:
+    return _render("seating/print/cards.html", session)
+
+
+def render_pdf(html: str) -> bytes:
+    import weasyprint  # imported here: it loads Pango and fonts, which only printing needs
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols=set())
+    pdf: bytes = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    return pdf
+
+
+def tables_pdf(session: Session) -> bytes:
+    return render_pdf(tables_html(session))
+
+
+def cards_pdf(session: Session) -> bytes:
+    return render_pdf(cards_html(session))

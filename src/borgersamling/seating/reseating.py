@@ -1,0 +1,259 @@
+"""Reseat for absences and late members: move only the seats that must move.
+
+Everyone who still comes keeps their table. An absent member's seat is freed; a member without
+a seat (a late replacement, or someone back after all) is seated; and when the tables then
+differ by more than one member, the fewest members move from the fullest tables to the
+emptiest. Each of those choices (which newcomer goes where, who moves) is made greedily by
+the quality figures (``grouping.quality.measure``), so a repair never reshuffles the room: at
+36 members and 6 tables, one absence moves no one, and two from one table move one person.
+A table left without its host or scribe gets one from the willing members already at it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from borgersamling.accounts.models import Participant
+from borgersamling.assemblies.models import Session
+from borgersamling.grouping.model import ROLES, Seat, SeatingProblem
+from borgersamling.grouping.quality import measure
+from borgersamling.seating import planning
+from borgersamling.seating import problem as problems
+from borgersamling.seating.models import Absence, SeatAssignment, SeatingPlan, SeatMove
+from borgersamling.seating.planning import AnyUser, SeatingError
+
+Score = tuple[float, ...]
+
+
+def target_sizes(current: dict[str, int], present: int, capacity: int | None) -> dict[str, int]:
+    """Sizes as even as possible, the larger ones given to the tables that are fullest now, so
+    the fewest members have to move."""
+    tables = len(current)
+    base, extra = divmod(present, tables)
+    if capacity is not None and base + (1 if extra else 0) > capacity:
+        raise SeatingError(
+            _("There are more members present than seats at the tables."),
+            field="capacity",
+        )
+    sizes = [base + 1] * extra + [base] * (tables - extra)
+    order = sorted(current, key=lambda name: (-current[name], int_or_zero(name)))
+    return dict(zip(order, sizes, strict=True))
+
+
+def int_or_zero(text: str) -> int:
+    return int(text) if text.isdigit() else 0
+
+
+def scorer(problem: SeatingProblem) -> Callable[[Sequence[Seat]], Score]:
+    """Lower is better. Strict mixing puts the mix first; the other modes put new meetings
+    first, as the engine does."""
+
+    def score(seats: Sequence[Seat]) -> Score:
+        figures = measure(problem, seats)
+        mix = figures["mixing"]
+        out_of_band = mix["table_features"] - mix["table_features_rounded_ideal"]
+        repeats = figures["repeated_pairs"]["total"]
+        themes = figures["themes"]["not_chosen"] * 2 + figures["themes"]["later_choice"]
+        if problem.mixing == "strict":
+            return (out_of_band, repeats, mix["max_deviation"], themes)
+        return (repeats, out_of_band, mix["max_deviation"], themes)
+
+    return score
+
+
+def _place(
+    seats: list[Seat], new: Seat, options: Sequence[str], score: Callable[[Sequence[Seat]], Score]
+) -> list[Seat]:
+    """Seat ``new`` at the best of the tables ``options``."""
+    best = min(options, key=lambda table: score([*seats, replace(new, table=table)]))
+    return [*seats, replace(new, table=best)]
+
+
+def repair(
+    problem: SeatingProblem, seats: list[Seat], capacity: int | None
+) -> tuple[list[Seat], list[tuple[str, str | None, str]]]:
+    """The repaired seats and the changes: (member, from table or None, to table)."""
+    session = problem.sessions[0]
+    absent = problem.absent.get(session, frozenset())
+    known = {member.id for member in problem.members}
+    kept = [seat for seat in seats if seat.member_id in known and seat.member_id not in absent]
+    seated = {seat.member_id for seat in kept}
+    newcomers = [m.id for m in problem.members if m.id not in absent and m.id not in seated]
+    present = len(kept) + len(newcomers)
+    current = Counter({table.name: 0 for table in problem.tables})
+    current.update(seat.table for seat in kept)
+    target = target_sizes(dict(current), present, capacity)
+    score = scorer(problem)
+    changes: list[tuple[str, str | None, str]] = []
+    for member in newcomers:
+        counts = Counter(seat.table for seat in kept)
+        room = [t.name for t in problem.tables if counts[t.name] < target[t.name]]
+        kept = _place(kept, Seat(session, "", member), room, score)
+        changes.append((member, None, kept[-1].table))
+    while True:
+        counts = Counter(seat.table for seat in kept)
+        over = [t.name for t in problem.tables if counts[t.name] > target[t.name]]
+        under = [t.name for t in problem.tables if counts[t.name] < target[t.name]]
+        if not over or not under:
+            break
+        # Move someone without a role if the table has such a member: the role stays put.
+        candidates = [s for s in kept if s.table in over and not s.role] or [
+            s for s in kept if s.table in over
+        ]
+        best: tuple[Score, Seat, str] | None = None
+        for seat in candidates:
+            others = [s for s in kept if s is not seat]
+            for table in under:
+                value = score([*others, replace(seat, table=table)])
+                if best is None or value < best[0]:
+                    best = (value, seat, table)
+        assert best is not None
+        _value, mover, table = best
+        kept = [replace(s, table=table, role="") if s is mover else s for s in kept]
+        changes.append((mover.member_id, mover.table, table))
+    return kept, changes
+
+
+def fill_roles(problem: SeatingProblem, seats: list[Seat]) -> list[Seat]:
+    """Give each table that lost its host or scribe one, from the willing members there who
+    hold no role, the one who has held it least first (the engine's rotation)."""
+    willing = {
+        "host": {m.id for m in problem.members if m.host},
+        "scribe": {m.id for m in problem.members if m.scribe},
+    }
+    held = {role: Counter(s.member_id for s in problem.history if s.role == role) for role in ROLES}
+    order = {m.id: k for k, m in enumerate(problem.members)}
+    result = list(seats)
+    for role in ROLES:
+        for table in problem.tables:
+            at_table = [s for s in result if s.table == table.name]
+            if not at_table or any(s.role == role for s in at_table):
+                continue
+            free = [s for s in at_table if not s.role and s.member_id in willing[role]]
+            if not free:
+                continue
+            chosen = min(free, key=lambda s: (held[role][s.member_id], order[s.member_id]))
+            result = [replace(s, role=role) if s is chosen else s for s in result]
+    return result
+
+
+@transaction.atomic
+def reseat(plan: SeatingPlan, user: AnyUser | None = None) -> list[SeatMove]:
+    """Repair the plan's seats for today's absences and members; returns what changed."""
+    plan = SeatingPlan.objects.select_for_update().select_related("session").get(pk=plan.pk)
+    inputs = problems.build(plan.session, mixing=planning.mode_of(plan.mixing), seed=plan.seed)
+    planning.check_inputs(inputs, plan.capacity)
+    seats, changes = repair(inputs.problem, problems.current_seats(inputs), plan.capacity)
+    return _store(plan, inputs, fill_roles(inputs.problem, seats), changes, user)
+
+
+def _store(
+    plan: SeatingPlan,
+    inputs: problems.SessionInputs,
+    after: list[Seat],
+    changes: list[tuple[str, str | None, str]],
+    user: AnyUser | None,
+) -> list[SeatMove]:
+    session = plan.session
+    rows = {
+        str(seat.participant_id): seat
+        for seat in SeatAssignment.objects.filter(session=session).select_related("theme_table")
+    }
+    batch = planning.next_batch(plan)
+    moved_by = {member: (old, new) for member, old, new in changes}
+    now = {seat.member_id: seat for seat in after}
+    logged: list[SeatMove] = []
+
+    def log(member: str, reason: str, old: str | None, new: str | None, role: str = "") -> None:
+        logged.append(
+            SeatMove.objects.create(
+                plan=plan,
+                participant=inputs.members.get(member) or rows[member].participant,
+                from_table=inputs.tables.get(old or ""),
+                to_table=inputs.tables.get(new or ""),
+                role=role,
+                reason=reason,
+                batch=batch,
+                created_by=planning.user_or_none(user),
+            )
+        )
+
+    # Seats of the absent, and of people who are no longer members, are freed.
+    for member, freed in rows.items():
+        if member not in now:
+            log(member, SeatMove.Reason.ABSENT, problems.table_key(freed.theme_table), None)
+            freed.delete()
+    for member, seat in now.items():
+        row = rows.get(member)
+        if row is None:
+            SeatAssignment.objects.create(
+                session=session,
+                participant=inputs.members[member],
+                theme_table=inputs.tables[seat.table],
+                role=seat.role,
+            )
+            log(member, SeatMove.Reason.JOINED, None, seat.table, seat.role)
+            continue
+        old_table = problems.table_key(row.theme_table)
+        if member in moved_by:
+            log(member, SeatMove.Reason.REBALANCED, old_table, seat.table, seat.role)
+        elif row.role != seat.role:
+            log(member, SeatMove.Reason.ROLE, old_table, seat.table, seat.role)
+        if old_table != seat.table or row.role != seat.role:
+            row.theme_table = inputs.tables[seat.table]
+            row.role = seat.role
+            row.save(update_fields=["theme_table", "role"])
+    plan.quality = measure(inputs.problem, after)
+    plan.save(update_fields=["quality"])
+    return logged
+
+
+@transaction.atomic
+def mark_absent(
+    session: Session, participant: Participant, absent: bool, user: AnyUser | None = None
+) -> list[SeatMove]:
+    """Record that a member will (not) come, and reseat the session's plan if it has one."""
+    if participant.assembly_id != session.assembly_id:
+        raise SeatingError(_("This person is not in the session's assembly."), "member")
+    if absent:
+        Absence.objects.get_or_create(
+            session=session,
+            participant=participant,
+            defaults={"created_by": planning.user_or_none(user)},
+        )
+    else:
+        Absence.objects.filter(session=session, participant=participant).delete()
+    plan = planning.plan_of(session)
+    if plan is None:
+        return []
+    return reseat(plan, user)
+
+
+def moved_members(moves: Sequence[SeatMove]) -> int:
+    """Members whose table changed (seated anew or moved), not counting the absent."""
+    return len(
+        {
+            move.participant_id
+            for move in moves
+            if move.reason in {SeatMove.Reason.JOINED, SeatMove.Reason.REBALANCED}
+        }
+    )
+
+
+def describe(moves: Sequence[SeatMove]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": move.participant.name,
+            "reason": move.get_reason_display(),
+            "from": move.from_table.number if move.from_table else None,
+            "to": move.to_table.number if move.to_table else None,
+            "role": move.get_role_display() if move.role else "",
+        }
+        for move in moves
+    ]

@@ -1,0 +1,65 @@
+// Seating page: send the page's forms with fetch and swap in the new board and figures, so
+// the secretariat keeps their place (and keyboard focus) while moving people. Without
+// JavaScript the same forms post and the page reloads.
+(function () {
+  "use strict";
+
+  function replaceMessages(doc) {
+    var fresh = doc.querySelector("ul.messages");
+    var old = document.querySelector("ul.messages");
+    if (old) old.remove();
+    if (fresh) {
+      var main = document.getElementById("main");
+      main.parentNode.insertBefore(fresh, main);
+    }
+  }
+
+  async function submitLive(form, submitter) {
+    var live = document.getElementById("seating-live");
+    var focusId = document.activeElement && document.activeElement.id;
+    var seat = form.closest(".seat");
+    var seatId = seat ? seat.id : null;
+    var body = new FormData(form);
+    if (submitter && submitter.name) body.append(submitter.name, submitter.value);
+    live.setAttribute("aria-busy", "true");
+    try {
+      var response = await fetch(form.action, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch" },
+      });
+      var html = await response.text();
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var fresh = doc.getElementById("seating-live");
+      if (!fresh) {
+        form.submit();
+        return;
+      }
+      live.replaceWith(fresh);
+      replaceMessages(doc);
+      var target = (seatId && document.getElementById(seatId)) || null;
+      if (target) {
+        target.classList.add("just-moved");
+        target.scrollIntoView({ block: "nearest" });
+      }
+      var focus = (focusId && document.getElementById(focusId)) ||
+        document.getElementById("form-errors") ||
+        (target && target.querySelector("select"));
+      if (focus) focus.focus();
+    } catch (error) {
+      form.submit();
+    } finally {
+      var now = document.getElementById("seating-live");
+      if (now) now.removeAttribute("aria-busy");
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-live")) return;
+    if (!window.fetch || !window.DOMParser) return;
+    event.preventDefault();
+    submitLive(form, event.submitter);
+  });
+})();

@@ -1,0 +1,28 @@
+"""The seating pages, all the secretariat's, under /assemblies/<slug>/secretariat/seating/.
+Members see their seat on their own page (members:me), not here."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, path
+
+from borgersamling.seating import views
+
+app_name = "seating"
+
+base = "assemblies/<slug:slug>/secretariat/seating/"
+session = f"{base}sessions/<int:number>/"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(base, views.overview, name="overview"),
+    path(f"{base}preferences/", views.preferences_page, name="preferences"),
+    path(session, views.session_plan, name="session"),
+    path(f"{session}generate/", views.generate, name="generate"),
+    path(f"{session}move/", views.move, name="move"),
+    path(f"{session}role/", views.role, name="role"),
+    path(f"{session}lock/", views.lock, name="lock"),
+    path(f"{session}unlock/", views.unlock, name="unlock"),
+    path(f"{session}absence/", views.absence, name="absence"),
+    path(f"{session}reseat/", views.reseat, name="reseat"),
+    path(f"{session}table-lists.pdf", views.tables_pdf, name="tables-pdf"),
+    path(f"{session}name-cards.pdf", views.cards_pdf, name="cards-pdf"),
+]

@@ -1,0 +1,377 @@
+"""The secretariat's seating pages: the sessions, one session's plan with its figures and
+controls, the printouts, and the members' willingness and wishes.
+
+Every change is a POST that redirects back to the plan page, so the page works without
+JavaScript; seating.js sends the same POSTs with fetch and swaps in the new page's board and
+figures, keeping the keyboard focus where it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from borgersamling.accounts.models import Participant
+from borgersamling.accounts.permissions import rule_required
+from borgersamling.accounts.rules import is_secretariat
+from borgersamling.assemblies.models import Assembly, Session, ThemeTable
+from borgersamling.seating import figures, planning, preferences, printing, reseating
+from borgersamling.seating import problem as problems
+from borgersamling.seating.forms import (
+    AbsenceForm,
+    GenerateForm,
+    MoveForm,
+    PreferenceForm,
+    RoleForm,
+    random_seed,
+)
+from borgersamling.seating.models import SeatingPlan, SeatMove, SeatRole
+from borgersamling.seating.planning import SeatingError
+
+
+def _assembly(request: HttpRequest, slug: str, **kwargs: Any) -> Assembly:
+    return get_object_or_404(Assembly, slug=slug)
+
+
+def _session(slug: str, number: int) -> Session:
+    return get_object_or_404(
+        Session.objects.select_related("assembly"), assembly__slug=slug, number=number
+    )
+
+
+def _plan_url(session: Session, anchor: str = "") -> str:
+    url = reverse(
+        "seating:session", kwargs={"slug": session.assembly.slug, "number": session.number}
+    )
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _members(session: Session) -> Any:
+    return Participant.objects.filter(
+        pk__in=[member.pk for member in problems.active_members(session)]
+    )
+
+
+@require_GET
+@never_cache
+@rule_required(is_secretariat, get_object=_assembly)
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = _assembly(request, slug)
+    sessions = assembly.sessions.select_related("seating_plan").annotate(
+        seat_count=Count("seats", distinct=True),
+        absence_count=Count("absences", distinct=True),
+    )
+    return render(
+        request,
+        "seating/overview.html",
+        {
+            "assembly": assembly,
+            "sessions": sessions,
+            "next_session": planning.next_session(assembly),
+            "tables": assembly.theme_tables.order_by("number"),
+        },
+    )
+
+
+def _plan_page(
+    request: HttpRequest,
+    session: Session,
+    generate_form: GenerateForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    plan = planning.plan_of(session)
+    inputs = problems.build(session, capacity=plan.capacity if plan else None)
+    board = figures.board(plan, inputs)
+    if generate_form is None:
+        generate_form = GenerateForm(
+            initial={
+                "seed": plan.seed if plan else random_seed(),
+                "mixing": plan.mixing if plan else "strict",
+                "capacity": plan.capacity if plan else None,
+                "keep_pinned": True,
+            }
+        )
+    moves = plan.moves.select_related("participant", "from_table", "to_table")[:40] if plan else []
+    latest = plan.moves.order_by("-batch").values_list("batch", flat=True).first() if plan else None
+    return render(
+        request,
+        "seating/session.html",
+        {
+            "assembly": session.assembly,
+            "session": session,
+            "plan": plan,
+            "board": board,
+            "form": generate_form,
+            "roles": SeatRole.choices,
+            "moves": moves,
+            "latest_batch": latest,
+            "present_members": [m for key, m in inputs.members.items() if key not in inputs.absent],
+            "is_next": planning.next_session(session.assembly) == session,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET"])
+@never_cache
+@rule_required(is_secretariat, get_object=_assembly)
+def session_plan(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    return _plan_page(request, _session(slug, number))
+
+
+@require_POST
+@rule_required(is_secretariat, get_object=_assembly)
+def generate(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    session = _session(slug, number)
+    form = GenerateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            planning.generate(
+                session,
+                seed=data["seed"],
+                mixing=planning.mode_of(data["mixing"]),
+                capacity=data["capacity"],
+                keep_pinned=data["keep_pinned"],
+                user=request.user,
+            )
+        except SeatingError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(
+                request, _("The seating is generated. It is a draft until you lock it.")
+            )
+            return redirect(_plan_url(session, "figures"))
+    return _plan_page(request, session, form, status=400)
+
+
+def _refuse(request: HttpRequest, form: forms.Form) -> None:
+    for errors in form.errors.values():
+        messages.error(request, " ".join(str(error) for error in errors))
+
+
+def _plan_or_refuse(request: HttpRequest, session: Session) -> SeatingPlan | None:
+    plan = planning.plan_of(session)
+    if plan is None:
+        messages.error(request, _("Generate the seating first."))
+    return plan
+
+
+@require_POST
+@rule_required(is_secretariat, get_object=_assembly)
+def move(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    session = _session(slug, number)
+    plan = _plan_or_refuse(request, session)
+    if plan is None:
+        return redirect(_plan_url(session))
+    form = MoveForm(
+        request.POST,
+        members=_members(session),
+        tables=ThemeTable.objects.filter(assembly=session.assembly),
+    )
+    if not form.is_valid():
+        _refuse(request, form)
+        return redirect(_plan_url(session, "tables"))
+    member: Participant = form.cleaned_data["member"]
+    target = form.cleaned_data["target"]
+    try:
+        if isinstance(target, ThemeTable):
+            planning.move(plan, member, target, request.user)
+            messages.success(
+                request,
+                _("%(name)s moved to table %(number)s.")
+                % {"name": member.name, "number": target.number},
+            )
+        else:
+            planning.swap(plan, member, target, request.user)
+            messages.success(
+                request,
+                _("%(first)s and %(second)s swapped tables.")
+                % {"first": member.name, "second": target.name},
+            )
+    except SeatingError as error:
+        messages.error(request, error.message)
+    return redirect(_plan_url(session, f"seat-{member.pk}"))
+
+
+@require_POST
+@rule_required(is_secretariat, get_object=_assembly)
+def role(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    session = _session(slug, number)
+    plan = _plan_or_refuse(request, session)
+    if plan is None:
+        return redirect(_plan_url(session))
+    form = RoleForm(request.POST, members=_members(session))
+    if not form.is_valid():
+        _refuse(request, form)
+        return redirect(_plan_url(session, "tables"))
+    member: Participant = form.cleaned_data["member"]
+    try:
+        planning.set_role(plan, member, form.cleaned_data["role"] or "", request.user)
+        messages.success(request, _("%(name)s's role is changed.") % {"name": member.name})
+    except SeatingError as error:
+        messages.error(request, error.message)
+    return redirect(_plan_url(session, f"seat-{member.pk}"))
+
+
+@require_POST
+@rule_required(is_secretariat, get_object=_assembly)
+def lock(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    session = _session(slug, number)
+    plan = _plan_or_refuse(request, session)
+    if plan is not None:
+        try:
+            planning.lock(plan, request.user)
+            messages.success(request, _("The seating is locked. The members now see their table."))
+        except SeatingError as error:
+            messages.error(request, error.message)
+    return redirect(_plan_url(session))
+
+
+@require_POST
+@rule_required(is_secretariat, get_object=_assembly)
+def unlock(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    session = _session(slug, number)
+    plan = _plan_or_refuse(request, session)
+    if plan is not None:
+        try:
+            planning.unlock(plan, request.user)
+            messages.success(
+                request, _("The seating is a draft again. The members no longer see it.")
+            )
+        except SeatingError as error:
+            messages.error(request, error.message)
+    return redirect(_plan_url(session))
+
+
+def _report_moves(request: HttpRequest, moves: list[SeatMove]) -> None:
+    moved = reseating.moved_members(moves)
+    messages.success(
+        request,
+        _("Reseated: %(moved)s member(s) got a new seat, everyone else stays.") % {"moved": moved},
+    )
+
+
+@require_POST
+@rule_required(is_secretariat, get_object=_assembly)
+def absence(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    session = _session(slug, number)
+    form = AbsenceForm(request.POST, members=_members(session))
+    if not form.is_valid():
+        _refuse(request, form)
+        return redirect(_plan_url(session, "absences"))
+    member: Participant = form.cleaned_data["member"]
+    try:
+        moves = reseating.mark_absent(session, member, form.cleaned_data["absent"], request.user)
+    except SeatingError as error:
+        messages.error(request, error.message)
+        return redirect(_plan_url(session, "absences"))
+    if form.cleaned_data["absent"]:
+        messages.success(request, _("%(name)s is marked absent.") % {"name": member.name})
+    else:
+        messages.success(request, _("%(name)s comes after all.") % {"name": member.name})
+    if moves:
+        _report_moves(request, moves)
+    return redirect(_plan_url(session, "absences"))
+
+
+@require_POST
+@rule_required(is_secretariat, get_object=_assembly)
+def reseat(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Seat late members (replacements) and even out the tables, moving no one else."""
+    session = _session(slug, number)
+    plan = _plan_or_refuse(request, session)
+    if plan is not None:
+        try:
+            _report_moves(request, reseating.reseat(plan, request.user))
+        except SeatingError as error:
+            messages.error(request, error.message)
+    return redirect(_plan_url(session, "tables"))
+
+
+def _pdf(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@never_cache
+@rule_required(is_secretariat, get_object=_assembly)
+def tables_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    session = _session(slug, number)
+    return _pdf(printing.tables_pdf(session), f"bordlister-samling-{session.number}.pdf")
+
+
+@require_GET
+@never_cache
+@rule_required(is_secretariat, get_object=_assembly)
+def cards_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    session = _session(slug, number)
+    return _pdf(printing.cards_pdf(session), f"bordkort-samling-{session.number}.pdf")
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@rule_required(is_secretariat, get_object=_assembly)
+def preferences_page(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = _assembly(request, slug)
+    tables = list(assembly.theme_tables.order_by("number"))
+    members = preferences.members_with_preferences(assembly)
+    data = request.POST if request.method == "POST" else None
+    rows = [
+        (
+            member,
+            PreferenceForm(
+                data,
+                prefix=f"m{member.pk}",
+                tables=tables,
+                initial=PreferenceForm.initial_for(preference),
+            ),
+        )
+        for member, preference in members
+    ]
+    # Validate every row (not all() over a generator): each row shows its own errors.
+    valid = [form.is_valid() for _member, form in rows] if data is not None else [False]
+    if all(valid):
+        preferences.save(
+            assembly,
+            [
+                (
+                    member,
+                    preferences.Wishes(
+                        willing_host=form.cleaned_data["willing_host"],
+                        willing_scribe=form.cleaned_data["willing_scribe"],
+                        themes=form.themes(),
+                    ),
+                )
+                for member, form in rows
+            ],
+        )
+        messages.success(request, _("The members' wishes are saved."))
+        return redirect("seating:preferences", slug=assembly.slug)
+    invalid = any(form.errors for _member, form in rows)
+    return render(
+        request,
+        "seating/preferences.html",
+        {
+            "assembly": assembly,
+            "rows": rows,
+            "tables": tables,
+            "invalid": invalid,
+            "counts": {
+                "host": sum(1 for _m, p in members if p and p.willing_host),
+                "scribe": sum(1 for _m, p in members if p and p.willing_scribe),
+            },
+        },
+        status=400 if invalid else 200,
+    )

@@ -1,0 +1,145 @@
+"""Properties of any seating the engine returns, on small random problems (hypothesis), with
+the report's figures recomputed here independently of grouping.quality."""
+
+from __future__ import annotations
+
+from collections import Counter
+from math import ceil, floor
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from borgersamling.grouping.engine import seat
+from borgersamling.grouping.model import Member, Seat, SeatingProblem, TableSpec
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> SeatingProblem:
+    n = draw(st.integers(4, 18))
+    tables = draw(st.integers(1, 4))
+    sessions = draw(st.integers(1, 3))
+    members = tuple(
+        Member(
+            id=f"m{i}",
+            features={"g": draw(st.sampled_from("KM")), "a": draw(st.sampled_from("xyz"))},
+            host=draw(st.booleans()),
+            scribe=draw(st.booleans()),
+            themes=tuple(
+                draw(
+                    st.lists(
+                        st.sampled_from([str(t) for t in range(1, tables + 1)]),
+                        max_size=2,
+                        unique=True,
+                    )
+                )
+            ),
+        )
+        for i in range(n)
+    )
+    absent: dict[int, frozenset[str]] = {}
+    fixed: list[Seat] = []
+    for session in range(1, sessions + 1):
+        away = draw(
+            st.sets(st.sampled_from([m.id for m in members]), max_size=max(0, n - 2 * tables))
+        )
+        if away:
+            absent[session] = frozenset(away)
+        present = [m.id for m in members if m.id not in away]
+        if draw(st.booleans()):
+            fixed.append(Seat(session, str(draw(st.integers(1, tables))), present[0]))
+    return SeatingProblem(
+        members=members,
+        features=("g", "a"),
+        tables=tuple(TableSpec(str(t)) for t in range(1, tables + 1)),
+        sessions=tuple(range(1, sessions + 1)),
+        absent=absent,
+        fixed=tuple(fixed),
+        mixing=draw(st.sampled_from(["strict", "balanced", "meet"])),
+        seed=draw(st.integers(0, 1000)),
+        effort=5,
+        tradeoff=False,
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_every_present_member_sits_exactly_once_and_sizes_hold(problem: SeatingProblem) -> None:
+    result = seat(problem)
+    seats = result.plan.seats
+    for session in problem.sessions:
+        here = [s for s in seats if s.session == session]
+        away = problem.absent.get(session, frozenset())
+        expected = sorted(m.id for m in problem.members if m.id not in away)
+        assert sorted(s.member_id for s in here) == expected
+        sizes = Counter(s.table for s in here)
+        assert set(sizes) <= {t.name for t in problem.tables}
+        assert max(sizes.values()) - min(sizes[t.name] for t in problem.tables) <= 1
+    for fixed in problem.fixed:
+        assert any(
+            s.session == fixed.session and s.member_id == fixed.member_id and s.table == fixed.table
+            for s in seats
+        )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_report_figures_match_an_independent_count(problem: SeatingProblem) -> None:
+    result = seat(problem)
+    seats = result.plan.seats
+    together: Counter[frozenset[str]] = Counter()
+    for session in problem.sessions:
+        for table in problem.tables:
+            ids = [s.member_id for s in seats if s.session == session and s.table == table.name]
+            for a in ids:
+                for b in ids:
+                    if a < b:
+                        together[frozenset((a, b))] += 1
+    repeats = sum(c - 1 for c in together.values())
+    figures = result.quality["repeated_pairs"]
+    assert figures["total"] == repeats
+    assert figures["distinct_pairs_met"] == len(together)
+    assert result.lower_bound["value"] <= repeats
+    # Mixing: the largest deviation, recomputed.
+    features = {m.id: m.features for m in problem.members}
+    worst = 0.0
+    for session in problem.sessions:
+        here = [s for s in seats if s.session == session]
+        for feature in problem.features:
+            totals = Counter(features[s.member_id][feature] for s in here)
+            for table in problem.tables:
+                ids = [s.member_id for s in here if s.table == table.name]
+                counts = Counter(features[m][feature] for m in ids)
+                for value, total in totals.items():
+                    ideal = total * len(ids) / len(here)
+                    worst = max(worst, abs(counts[value] - ideal))
+    assert abs(result.quality["mixing"]["max_deviation"] - worst) < 1e-3
+    # Roles: at most one host and one scribe per table, never both at once, only the willing.
+    willing = {m.id: m for m in problem.members}
+    for session in problem.sessions:
+        for role in ("host", "scribe"):
+            per_table = Counter(s.table for s in seats if s.session == session and s.role == role)
+            assert all(count <= 1 for count in per_table.values())
+    for s in seats:
+        if s.role == "host":
+            assert willing[s.member_id].host
+        if s.role == "scribe":
+            assert willing[s.member_id].scribe
+    assert result.quality["roles"]["rotation_kept"]
+
+
+def test_strict_mixing_keeps_every_table_within_one_person() -> None:
+    members = tuple(
+        Member(id=f"m{i}", features={"g": "KM"[i % 2], "a": "xyz"[i % 3]}) for i in range(24)
+    )
+    problem = SeatingProblem(
+        members=members,
+        features=("g", "a"),
+        tables=tuple(TableSpec(str(t)) for t in range(1, 5)),
+        sessions=(1, 2, 3),
+        seed=1,
+        effort=20,
+        tradeoff=False,
+    )
+    mixing = seat(problem).quality["mixing"]
+    assert mixing["table_features_rounded_ideal"] == mixing["table_features"]
+    assert floor(mixing["max_deviation"]) == 0 and ceil(mixing["max_deviation"]) <= 1

@@ -1,0 +1,233 @@
+"""Generating, regenerating, moving, locking: the seating services."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.utils import translation
+
+from borgersamling.seating import planning
+from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatMove
+from borgersamling.seating.planning import SeatingError
+from tests.accounts.factories import make_participant
+from tests.assemblies.factories import make_assembly, make_session, make_theme_table
+from tests.seating.factories import Room, make_room
+
+
+def sizes(room: Room, session_index: int = 0) -> list[int]:
+    counts = Counter(
+        SeatAssignment.objects.filter(session=room.sessions[session_index]).values_list(
+            "theme_table__number", flat=True
+        )
+    )
+    return sorted(counts.values())
+
+
+def test_generate_seats_every_member_once_at_even_tables(room: Room) -> None:
+    plan = planning.generate(room.sessions[0], seed=7, mixing="strict")
+    seats = SeatAssignment.objects.filter(session=room.sessions[0])
+    assert sorted(seats.values_list("participant_id", flat=True)) == sorted(
+        m.pk for m in room.members
+    )
+    assert sizes(room) == [4, 4, 4]
+    assert plan.status == SeatingPlan.Status.DRAFT
+    assert plan.quality["mixing"]["table_features"] == 3 * 2  # tables × features
+    assert plan.lower_bound["value"] == 0
+    assert [row["mixing"] for row in plan.tradeoff] == ["strict", "balanced", "meet"]
+    # One host and one scribe per table: four members of each kind are willing.
+    roles = Counter(seats.exclude(role="").values_list("theme_table_id", "role"))
+    assert len(roles) == 6 and set(roles.values()) == {1}
+
+
+def test_uneven_numbers_differ_by_at_most_one(assembly: object) -> None:
+    room = make_room(make_assembly(), members=14, tables=4)
+    planning.generate(room.sessions[0], seed=1, mixing="balanced")
+    assert sizes(room) == [3, 3, 4, 4]
+
+
+def test_the_same_seed_gives_the_same_seating(room: Room) -> None:
+    planning.generate(room.sessions[0], seed=11, mixing="strict")
+    first = set(room.sessions[0].seats.values_list("participant_id", "theme_table_id", "role"))
+    planning.generate(room.sessions[0], seed=11, mixing="strict")
+    again = set(room.sessions[0].seats.values_list("participant_id", "theme_table_id", "role"))
+    assert first == again
+
+
+def test_later_sessions_count_the_locked_earlier_ones(room: Room) -> None:
+    first = planning.generate(room.sessions[0], seed=1, mixing="meet")
+    planning.lock(first)
+    second = planning.generate(room.sessions[1], seed=1, mixing="meet")
+    # 12 members at 3 tables of 4: 18 pairs meet per session, 66 pairs exist; the history
+    # is part of the figures.
+    assert second.quality["repeated_pairs"]["in_history"] == 0
+    met = {tuple(p["members"]) for p in second.quality["repeated_pairs"]["pairs"]}
+    assert all(2 in p["sessions"] for p in second.quality["repeated_pairs"]["pairs"])
+    assert second.quality["repeated_pairs"]["total"] == len(met)
+
+
+def test_a_draft_of_an_earlier_session_is_not_history(room: Room) -> None:
+    planning.generate(room.sessions[0], seed=1, mixing="meet")  # a draft: never shown
+    second = planning.generate(room.sessions[1], seed=1, mixing="meet")
+    assert second.quality["repeated_pairs"]["total"] == 0
+
+
+def test_regenerate_replaces_a_draft_but_never_a_locked_plan(room: Room) -> None:
+    session = room.sessions[0]
+    plan = planning.generate(session, seed=1, mixing="strict")
+    planning.generate(session, seed=2, mixing="meet")
+    assert SeatingPlan.objects.get(session=session).seed == 2
+    assert session.seats.count() == 12
+    planning.lock(SeatingPlan.objects.get(pk=plan.pk))
+    before = set(session.seats.values_list("participant_id", "theme_table_id"))
+    with pytest.raises(SeatingError):
+        planning.generate(session, seed=3, mixing="strict")
+    assert set(session.seats.values_list("participant_id", "theme_table_id")) == before
+    assert SeatingPlan.objects.get(session=session).seed == 2
+
+
+def test_moves_update_the_figures_and_are_logged(room: Room) -> None:
+    session = room.sessions[0]
+    plan = planning.generate(session, seed=3, mixing="strict")
+    seat = session.seats.select_related("participant", "theme_table").first()
+    assert seat is not None
+    other = next(t for t in room.tables if t.pk != seat.theme_table_id)
+    planning.move(plan, seat.participant, other)
+    plan.refresh_from_db()
+    mixing = plan.quality["mixing"]["sessions"][0]["tables"]
+    assert sorted(t["size"] for t in mixing) == [3, 4, 5]
+    moved = SeatAssignment.objects.get(pk=seat.pk)
+    assert moved.theme_table == other and moved.pinned
+    assert SeatMove.objects.get(plan=plan).reason == SeatMove.Reason.MOVED
+
+
+def test_a_swap_keeps_the_sizes_and_each_role_goes_with_its_member(room: Room) -> None:
+    session = room.sessions[0]
+    plan = planning.generate(session, seed=3, mixing="strict")
+    host = session.seats.filter(role="host").select_related("participant").first()
+    assert host is not None
+    other = (
+        session.seats.exclude(theme_table=host.theme_table)
+        .filter(role="")
+        .select_related("participant")
+        .first()
+    )
+    assert other is not None
+    planning.swap(plan, host.participant, other.participant)
+    host.refresh_from_db()
+    other.refresh_from_db()
+    assert host.role == "host" and host.theme_table_id != other.theme_table_id
+    assert sizes(room) == [4, 4, 4]
+    plan.refresh_from_db()
+    roles = plan.quality["roles"]["sessions"][0]
+    assert roles["tables_with_two_hosts"] and roles["tables_without_host"]
+    assert SeatMove.objects.filter(plan=plan, reason=SeatMove.Reason.SWAPPED).count() == 2
+
+
+def test_set_role(room: Room) -> None:
+    plan = planning.generate(room.sessions[0], seed=3, mixing="strict")
+    seat = room.sessions[0].seats.filter(role="").select_related("participant").first()
+    assert seat is not None
+    planning.set_role(plan, seat.participant, "scribe")
+    seat.refresh_from_db()
+    assert seat.role == "scribe"
+    with pytest.raises(SeatingError) as raised:
+        planning.set_role(plan, seat.participant, "chair")
+    assert raised.value.field == "role"
+
+
+def test_a_locked_plan_refuses_moves_until_unlocked(room: Room) -> None:
+    session = room.sessions[0]
+    plan = planning.lock(planning.generate(session, seed=3, mixing="strict"))
+    a, b = (
+        session.seats.select_related("participant", "theme_table")
+        .order_by("theme_table__number")
+        .all()[i]
+        for i in (0, 11)
+    )
+    before = set(session.seats.values_list("participant_id", "theme_table_id", "role"))
+    with pytest.raises(SeatingError):
+        planning.move(plan, a.participant, b.theme_table)
+    with pytest.raises(SeatingError):
+        planning.swap(plan, a.participant, b.participant)
+    with pytest.raises(SeatingError):
+        planning.set_role(plan, a.participant, "")
+    assert set(session.seats.values_list("participant_id", "theme_table_id", "role")) == before
+    planning.unlock(plan)
+    planning.move(plan, a.participant, b.theme_table)
+
+
+def test_hand_placed_members_stay_when_generated_again(room: Room) -> None:
+    session = room.sessions[0]
+    plan = planning.generate(session, seed=3, mixing="strict")
+    seat = session.seats.select_related("participant").first()
+    assert seat is not None
+    target = next(t for t in room.tables if t.pk != seat.theme_table_id)
+    planning.move(plan, seat.participant, target)
+    for seed in (4, 5, 6):
+        planning.generate(session, seed=seed, mixing="meet", keep_pinned=True)
+        assert session.seats.get(participant=seat.participant).theme_table == target
+    assert not SeatMove.objects.exists()  # the log described the replaced draft
+
+
+def test_no_tables_is_a_clear_error(assembly: object) -> None:
+    other = make_assembly()
+    session = make_session(other)
+    for _ in range(3):
+        make_participant(other)
+    with translation.override("en"), pytest.raises(SeatingError) as raised:
+        planning.generate(session, seed=1, mixing="strict")
+    assert "no theme tables" in raised.value.message
+    assert raised.value.field is None
+    assert not SeatingPlan.objects.exists()
+
+
+def test_more_members_than_seats_names_the_capacity(room: Room) -> None:
+    with translation.override("en"), pytest.raises(SeatingError) as raised:
+        planning.generate(room.sessions[0], seed=1, mixing="strict", capacity=3)
+    assert raised.value.field == "capacity"
+    assert "12 members present" in raised.value.message
+    assert "seat only 9" in raised.value.message
+
+
+def test_fewer_members_than_tables_is_refused(assembly: object) -> None:
+    room = make_room(make_assembly(), members=2, tables=3)
+    with translation.override("en"), pytest.raises(SeatingError) as raised:
+        planning.generate(room.sessions[0], seed=1, mixing="strict")
+    assert "cannot fill 3 theme tables" in raised.value.message
+
+
+def test_a_member_without_a_sign_up_is_seated_too(room: Room) -> None:
+    newcomer = make_participant(room.assembly, name="Uden Tilmelding")
+    planning.generate(room.sessions[0], seed=1, mixing="strict")
+    assert room.sessions[0].seats.filter(participant=newcomer).exists()
+
+
+def test_only_active_members_are_seated(room: Room) -> None:
+    room.members[0].is_active = False
+    room.members[0].save()
+    make_participant(room.assembly, role="politician")
+    planning.generate(room.sessions[0], seed=1, mixing="strict")
+    assert room.sessions[0].seats.count() == 11
+
+
+def test_theme_wishes_reach_the_engine(room: Room) -> None:
+    from borgersamling.seating.models import SeatingPreference
+
+    wished = room.tables[2]
+    for member in room.members[:4]:
+        SeatingPreference.objects.update_or_create(
+            participant=member, defaults={"themes": [wished.number]}
+        )
+    plan = planning.generate(room.sessions[0], seed=1, mixing="balanced")
+    assert plan.quality["themes"]["members_with_choices"] == 4
+
+
+def test_next_session(room: Room) -> None:
+    import datetime
+
+    first, second, _third = room.sessions
+    assert planning.next_session(room.assembly, first.date) == first
+    assert planning.next_session(room.assembly, first.date + datetime.timedelta(days=1)) == second
+    make_theme_table(room.assembly)  # unrelated rows change nothing
+    assert planning.next_session(room.assembly, datetime.date(2099, 1, 1)) is None
