@@ -61,7 +61,7 @@ def test_the_demo_starts_the_task_worker_before_serving(
 
     def prepare(port: int) -> server.Printed:
         steps.append("prepare")
-        return server.Printed("http://127.0.0.1:8000/", [])
+        return server.Printed("http://127.0.0.1:8000/", [], ["TEST-2345: an unused letter"])
 
     monkeypatch.setattr(server, "prepare_demo", prepare)
     monkeypatch.setattr(server, "start_task_worker", lambda: steps.append("worker"))

@@ -14,7 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from borgersamling.assemblies.models import Assembly
-from borgersamling.recruitment.models import Feature, FeatureValue, Recruitment, SignUp
+from borgersamling.recruitment.models import (
+    Feature,
+    FeatureValue,
+    Invitation,
+    InvitationBatch,
+    Recruitment,
+    SignUp,
+)
 from borgersamling.recruitment.services import recruitment_of
 from borgersamling.sortition.pool import household_key
 
@@ -120,3 +127,41 @@ def load_demo_recruitment(assembly: Assembly) -> Recruitment:
                 },
             )
     return recruitment
+
+
+# Letters a visitor can try: (code, what it shows). Codes use the letter alphabet.
+DEMO_CODES = (
+    (
+        "TEST2345",
+        "an unused letter: the sign-up form (closed on the demo day; "
+        "BORGERSAMLING_DEMO_DATE=2025-02-20 opens it)",
+    ),
+    ("PUJE2345", "a sign-up in the pool: what is stored about them, correct or withdraw"),
+    ("VAGT2345", "a drawn person: confirm or decline the seat"),
+)
+
+
+@transaction.atomic
+def create_demo_invitations(recruitment: Recruitment) -> list[str]:
+    """Three letters for trying the sign-up pages, linked to a pool sign-up and a drawn one
+    (call after the draw); idempotent. Returns lines for the demo's start-up message."""
+    batch, _created = InvitationBatch.objects.get_or_create(
+        recruitment=recruitment,
+        method=InvitationBatch.Method.SAMPLE,
+        seed="demo",
+        defaults={"size": len(DEMO_CODES), "one_per_household": True},
+    )
+    in_pool = SignUp.objects.filter(recruitment=recruitment, status=SignUp.Status.POOL)
+    drawn = SignUp.objects.filter(recruitment=recruitment, status=SignUp.Status.SELECTED)
+    targets = [None, in_pool.order_by("-number").first(), drawn.order_by("number").first()]
+    lines = []
+    for (code, what), signup in zip(DEMO_CODES, targets, strict=True):
+        invitation, _created = Invitation.objects.get_or_create(
+            code=code, defaults={"batch": batch, "recruitment": recruitment}
+        )
+        if signup is not None and signup.invitation_id is None:
+            SignUp.objects.filter(invitation=invitation).update(invitation=None)
+            signup.invitation = invitation
+            signup.save(update_fields=["invitation"])
+        lines.append(f"{code[:4]}-{code[4:]}: {what}")
+    return lines

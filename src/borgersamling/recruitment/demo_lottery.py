@@ -3,6 +3,9 @@ show a drawn panel. Same code as a real run, only without the task queue."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borgersamling.recruitment import lottery_runs
@@ -10,6 +13,8 @@ from borgersamling.recruitment.models import LotteryRun, Recruitment
 
 # As if read from dice thrown at the ceremony.
 DEMO_SEED = "5316 2443 6152"
+# The demo lives on 13 May 2025; its ceremony was held after sign-up closed (10 March).
+DEMO_CEREMONY = datetime.datetime(2025, 3, 20, 19, 30)
 
 
 def draw_demo_lottery(recruitment: Recruitment) -> LotteryRun:
@@ -28,4 +33,10 @@ def draw_demo_lottery(recruitment: Recruitment) -> LotteryRun:
     run.refresh_from_db()
     if status != LotteryRun.Status.DONE:
         raise RuntimeError(f"the demo lottery failed: {lottery_runs.run_error(run, 'en')}")
-    return lottery_runs.draw(run, DEMO_SEED, user=None)
+    drawn = lottery_runs.draw(run, DEMO_SEED, user=None)
+    held = timezone.make_aware(DEMO_CEREMONY)
+    LotteryRun.objects.filter(pk=drawn.pk).update(
+        created_at=held, started_at=held, finished_at=held, drawn_at=held
+    )
+    drawn.refresh_from_db()
+    return drawn

@@ -23,6 +23,7 @@ class Printed:
 
     url: str
     accounts: list[str]
+    signup_codes: list[str]
 
 
 def setup_django(data_dir: Path | None = None) -> None:
@@ -49,7 +50,7 @@ def prepare_demo(port: int) -> Printed:
     from borgersamling.accounts.demo import create_demo_accounts
     from borgersamling.assemblies.demo import load_demo
     from borgersamling.deliberation.demo import load_demo_drafts
-    from borgersamling.recruitment.demo import load_demo_recruitment
+    from borgersamling.recruitment.demo import create_demo_invitations, load_demo_recruitment
     from borgersamling.recruitment.demo_lottery import draw_demo_lottery
     from borgersamling.seating.demo import seat_demo_members
 
@@ -58,12 +59,13 @@ def prepare_demo(port: int) -> Printed:
     recruitment = load_demo_recruitment(assembly)
     # The demo day (13 May 2025) is after the draw: the ceremony page shows a drawn panel.
     draw_demo_lottery(recruitment)
+    codes = create_demo_invitations(recruitment)
     load_demo_drafts(assembly)
     base = f"http://127.0.0.1:{port}"
     accounts = [account.describe(base) for account in create_demo_accounts(assembly)]
     # Seats need the members, so they come after the accounts.
     seat_demo_members(assembly)
-    return Printed(url=base + "/", accounts=accounts)
+    return Printed(url=base + "/", accounts=accounts, signup_codes=codes)
 
 
 class TaskWorker:
@@ -172,6 +174,11 @@ def demo(port: int, data_dir: Path, out: TextIO, serve: Callable[[str, int], Non
         "(set BORGERSAMLING_DEMO_DATE to choose another day).\n"
     )
     out.write("Demo accounts:\n" + "".join(f"  {line}\n" for line in printed.accounts))
+    signup = f"{printed.url}assemblies/dragor-2025/tilmelding/"
+    out.write(
+        f"Sign-up codes to try at {signup}:\n"
+        + "".join(f"  {line}\n" for line in printed.signup_codes)
+    )
     out.write("Stop with Ctrl+C.\n")
     out.flush()
     serve("127.0.0.1", port)
