@@ -32,11 +32,22 @@ from borgersamling.assemblies.secretariat_views import COLLECTIONS
 from borgersamling.recruitment.demo import load_demo_recruitment
 from tests.accounts.factories import make_assembly, make_member, make_participant, make_secretariat
 from tests.deliberation import sweep as deliberation
+from tests.evaluation import sweep as evaluation
+from tests.followup import sweep as followup
 from tests.recruitment.sweep import invitations, lottery, overview, pool, privacy, signup
+from tests.reports import sweep as reports
+from tests.seating import sweep as seating
 
 # Recruitment and deliberation keep their expectations beside their tests, one module per
 # part of the flow.
-RECRUITMENT_PARTS = (invitations, signup, pool, lottery, privacy, overview, deliberation)
+RECRUITMENT_PARTS = (
+    *(invitations, signup, pool, lottery, privacy, overview),
+    deliberation,
+    seating,
+    reports,
+    followup,
+    evaluation,
+)
 
 ROLES = (
     "anonymous",

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "borgersamling.seating",
     "borgersamling.recruitment",
     "borgersamling.deliberation",
+    "borgersamling.reports",
+    "borgersamling.followup",
+    "borgersamling.evaluation",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -16,6 +16,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("borgersamling.assemblies.member_urls")),
     path("", include("borgersamling.recruitment.urls")),
     path("", include("borgersamling.deliberation.urls")),
+    path("", include("borgersamling.reports.urls")),
+    path("", include("borgersamling.followup.urls")),
+    path("", include("borgersamling.evaluation.urls")),
     path("", include("borgersamling.seating.urls")),
     path("", include("borgersamling.assemblies.urls")),
 ]

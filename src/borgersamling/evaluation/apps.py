@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    name = "borgersamling.evaluation"
+    label = "evaluation"
+    verbose_name = _("Evaluation")
+    default_auto_field = "django.db.models.BigAutoField"
