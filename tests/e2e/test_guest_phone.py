@@ -121,6 +121,13 @@ def test_a_guest_joins_by_code_reacts_writes_and_moves_table(
     box = phone.locator("#t-future .smiley").first.bounding_box()
     assert box is not None and box["height"] >= 48 and box["width"] >= 88
     screenshot(phone, "guest-table-phone")
+    # The narrowest phones in the room: 360 px.
+    phone.set_viewport_size({"width": 360, "height": PHONE["height"]})
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    box = phone.locator("#t-future .smiley").first.bounding_box()
+    assert box is not None and box["height"] >= 48 and box["width"] >= 80
+    screenshot(phone, "guest-table-phone-360")
+    phone.set_viewport_size(PHONE)
 
     # Smileys go through guest.js: no reload (a reload would wipe this marker).
     phone.evaluate("window.__notReloaded = true")

@@ -387,7 +387,7 @@ class Vote(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Not opened yet")
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Open for voting")
         CLOSED = "closed", _("Closed")
 
     class Rule(models.TextChoices):
