@@ -232,3 +232,26 @@ def test_the_account_page_links_members_to_their_page(assembly: Assembly) -> Non
     client = Client()
     client.force_login(member.user)
     assert f'href="{me_url(assembly)}"' in client.get(reverse("accounts:account")).content.decode()
+
+
+def test_a_draft_seating_is_not_shown_and_a_locked_one_shows_the_role(
+    assembly: Assembly, member: Participant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from borgersamling.seating.models import SeatingPlan
+
+    session = make_session(assembly, date=datetime.date(2025, 5, 13))
+    table = make_theme_table(assembly, number=2, theme="Sundhed")
+    seat = make_seat(assembly, session=session, participant=member, theme_table=table)
+    seat.role = "host"
+    seat.save()
+    plan = SeatingPlan.objects.create(session=session, status=SeatingPlan.Status.DRAFT)
+    monkeypatch.setattr(member_views, "today", lambda: datetime.date(2025, 5, 13))
+
+    assert client_of(member).get(me_url(assembly)).context["today_session"].table is None
+
+    plan.status = SeatingPlan.Status.LOCKED
+    plan.save()
+    response = client_of(member).get(me_url(assembly))
+    assert response.context["today_session"].table == table
+    assert response.context["today_session"].role == seat.get_role_display()
+    assert "Din rolle i dag" in response.content.decode()

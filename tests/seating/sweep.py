@@ -1,14 +1,55 @@
-"""Permission expectations for the seating app, merged into the project's sweep
+"""Permission expectations for the seating pages, merged into the project's sweep
 (tests/test_permission_sweep.py). ``PKS`` maps the route segment before ``<int:pk>`` to a
-function that finds a demo row for it; ``ARGUMENTS`` maps other URL arguments likewise."""
+function that finds a demo row for it; ``ARGUMENTS`` maps other URL arguments likewise.
+
+Every seating page is the secretariat's: the plan shows names and backgrounds. The sweep
+fills ``<number>`` with the open session, which has no plan in the sweep's demo: the pages
+show "not seated yet" and the printouts print empty lists, both with 200."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from borgersamling.assemblies.models import Assembly
 
-EXPECTED: dict[str, dict[str, int | str]] = {}
+# The sweep's roles and login rule (tests.test_permission_sweep imports this module, so it
+# cannot be imported from here).
+ROLES = (
+    "anonymous",
+    "guest",
+    "member",
+    "politician",
+    "other-facilitator",
+    "facilitator",
+    "administrator",
+)
+LOGIN = "accounts:login"
+
+
+def only(allowed: Sequence[str], outcome: int = 200) -> dict[str, int | str]:
+    return {
+        role: outcome if role in allowed else LOGIN if role in {"anonymous", "guest"} else 403
+        for role in ROLES
+    }
+
+
+SECRETARIAT = only(("facilitator", "administrator"))
+SECRETARIAT_POST_ONLY = only(("facilitator", "administrator"), 405)
+
+EXPECTED: dict[str, dict[str, int | str]] = {
+    "seating:overview": SECRETARIAT,
+    "seating:preferences": SECRETARIAT,
+    "seating:session": SECRETARIAT,
+    "seating:generate": SECRETARIAT_POST_ONLY,
+    "seating:move": SECRETARIAT_POST_ONLY,
+    "seating:role": SECRETARIAT_POST_ONLY,
+    "seating:lock": SECRETARIAT_POST_ONLY,
+    "seating:unlock": SECRETARIAT_POST_ONLY,
+    "seating:absence": SECRETARIAT_POST_ONLY,
+    "seating:reseat": SECRETARIAT_POST_ONLY,
+    "seating:tables-pdf": SECRETARIAT,
+    "seating:cards-pdf": SECRETARIAT,
+}
 PKS: dict[str, Callable[[Assembly], Any]] = {}
 ARGUMENTS: dict[str, Callable[[Assembly], Any]] = {}

@@ -47,3 +47,28 @@ def test_seating_the_demo_twice_moves_no_one(demo: Assembly) -> None:
     second = {(s.session_id, s.participant_id, s.theme_table_id) for s in seat_demo_members(demo)}
     assert first == second
     assert SeatAssignment.objects.count() == len(first)
+
+
+def test_the_demo_plans_are_locked_so_members_see_them(demo: Assembly) -> None:
+    from borgersamling.seating.models import SeatingPlan
+
+    seat_demo_members(demo)
+    plans = SeatingPlan.objects.filter(session__assembly=demo)
+    assert plans.count() == demo.sessions.count()
+    assert all(plan.is_locked and plan.quality for plan in plans)
+    assert SeatAssignment.objects.visible_to_members().count() == SeatAssignment.objects.count()
+
+
+def test_with_enough_members_the_engine_seats_the_demo(demo: Assembly) -> None:
+    from tests.accounts.factories import make_participant
+
+    for k in range(10):
+        make_participant(demo, Role.MEMBER, name=f"Ekstra {k}")
+    seats = seat_demo_members(demo)
+    members = Participant.objects.filter(assembly=demo, role=Role.MEMBER).count()
+    assert len(seats) == members * demo.sessions.count()
+    from borgersamling.seating.models import SeatingPlan
+
+    plan = SeatingPlan.objects.get(session__assembly=demo, session__number=5)
+    assert plan.tradeoff  # the engine's figures, not the rotation's
+    assert plan.quality["repeated_pairs"]["in_history"] >= 0

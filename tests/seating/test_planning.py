@@ -32,7 +32,7 @@ def test_generate_seats_every_member_once_at_even_tables(room: Room) -> None:
     )
     assert sizes(room) == [4, 4, 4]
     assert plan.status == SeatingPlan.Status.DRAFT
-    assert plan.quality["mixing"]["table_features"] == 3 * 2  # tables × features
+    assert plan.quality["mixing"]["table_features"] == 3 * 2  # tables times features
     assert plan.lower_bound["value"] == 0
     assert [row["mixing"] for row in plan.tradeoff] == ["strict", "balanced", "meet"]
     # One host and one scribe per table: four members of each kind are willing.

@@ -38,6 +38,8 @@ class MySession:
     is_today: bool
     is_next: bool
     is_past: bool
+    role: str = ""
+    """The member's role at the table (host, scribe), if any."""
 
 
 def member_of(user_pk: int | None, assembly: Assembly) -> Participant | None:
@@ -65,9 +67,16 @@ def my_sessions(
         )
     )
     tables: dict[int, ThemeTable] = {}
+    roles: dict[int, str] = {}
     if member is not None:
-        seats = SeatAssignment.objects.filter(participant=member).select_related("theme_table")
+        # Only locked seatings: a draft the secretariat is still moving people in is not news.
+        seats = (
+            SeatAssignment.objects.visible_to_members()
+            .filter(participant=member)
+            .select_related("theme_table")
+        )
         tables = {seat.session_id: seat.theme_table for seat in seats}
+        roles = {seat.session_id: seat.get_role_display() for seat in seats if seat.role}
     upcoming = next((session for session in sessions if session.date >= on), None)
     return [
         MySession(
@@ -77,6 +86,7 @@ def my_sessions(
             is_today=session.date == on,
             is_next=upcoming is not None and session.pk == upcoming.pk,
             is_past=session.date < on,
+            role=roles.get(session.pk, ""),
         )
         for session in sessions
     ]

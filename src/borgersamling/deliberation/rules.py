@@ -54,7 +54,8 @@ def member_table(user: AnyUser, assembly: Assembly) -> ThemeTable | None:
     if session is None:
         return None
     seat = (
-        SeatAssignment.objects.filter(
+        SeatAssignment.objects.visible_to_members()
+        .filter(
             session=session,
             participant__user_id=user.pk,
             participant__role=Role.MEMBER,

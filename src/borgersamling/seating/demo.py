@@ -1,32 +1,69 @@
-"""Seats for the demo's members: a table for each session, so "my table today" shows
-something. The real seating engine will mix members by their backgrounds; the demo just
-moves each member on by one table per session, so they meet new people each time."""
+"""Seats for the demo's members: a locked plan for every session, so "my table today" shows
+something and the secretariat's seating pages have figures to show.
+
+With at least one member per table the seating engine seats each session in turn (each one
+counting the earlier ones); the demo usually has fewer members than tables, and then each
+member simply moves on by one table per session, so they still meet new people each time.
+"""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from borgersamling.accounts.models import Participant, Role
-from borgersamling.assemblies.models import Assembly
-from borgersamling.seating.models import SeatAssignment
+from borgersamling.assemblies.models import Assembly, Session, ThemeTable
+from borgersamling.grouping.quality import measure
+from borgersamling.seating import planning
+from borgersamling.seating import problem as problems
+from borgersamling.seating.models import SeatAssignment, SeatingPlan
+
+DEMO_SEED = 2025
+
+
+def _rotate(
+    session: Session, index: int, members: list[Participant], tables: list[ThemeTable]
+) -> None:
+    SeatAssignment.objects.bulk_create(
+        SeatAssignment(
+            session=session,
+            participant=member,
+            theme_table=tables[(member_index + index) % len(tables)],
+        )
+        for member_index, member in enumerate(members)
+    )
+    inputs = problems.build(session, tradeoff=False)
+    SeatingPlan.objects.create(
+        session=session,
+        status=SeatingPlan.Status.LOCKED,
+        seed=DEMO_SEED,
+        quality=measure(inputs.problem, problems.current_seats(inputs)),
+    )
 
 
 @transaction.atomic
 def seat_demo_members(assembly: Assembly) -> list[SeatAssignment]:
-    """Give every active member of the assembly a theme table in every session; idempotent
-    (a second call moves no one)."""
+    """Give every active member of the assembly a theme table in every session, in locked
+    plans; idempotent (a session that has a plan is left as it is)."""
     tables = list(assembly.theme_tables.order_by("number"))
     if not tables:
         return []
-    members = Participant.objects.filter(
-        assembly=assembly, role=Role.MEMBER, is_active=True
-    ).order_by("pk")
-    seats: list[SeatAssignment] = []
-    for session_index, session in enumerate(assembly.sessions.order_by("number")):
-        for member_index, member in enumerate(members):
-            table = tables[(member_index + session_index) % len(tables)]
-            seat, _created = SeatAssignment.objects.update_or_create(
-                session=session, participant=member, defaults={"theme_table": table}
-            )
-            seats.append(seat)
-    return seats
+    members = list(
+        Participant.objects.filter(assembly=assembly, role=Role.MEMBER, is_active=True).order_by(
+            "pk"
+        )
+    )
+    if not members:
+        return []
+    for index, session in enumerate(assembly.sessions.order_by("number")):
+        if SeatingPlan.objects.filter(session=session).exists():
+            continue
+        # Seats entered before there were plans are replaced by the demo's own.
+        session.seats.all().delete()
+        if len(members) >= len(tables):
+            plan = planning.generate(session, seed=DEMO_SEED + session.number, mixing="strict")
+            planning.lock(plan)
+        else:
+            _rotate(session, index, members, tables)
+    return list(
+        SeatAssignment.objects.filter(session__assembly=assembly).order_by("session__number", "pk")
+    )

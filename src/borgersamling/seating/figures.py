@@ -67,7 +67,9 @@ def board(plan: SeatingPlan | None, inputs: problems.SessionInputs) -> Board:
     at_table: dict[int, list[str]] = {}
     for seat in seats:
         at_table.setdefault(seat.theme_table_id, []).append(str(seat.participant_id))
-    for seat in sorted(seats, key=lambda s: (-len(s.role), s.role, s.participant.name)):
+    # Host first, then scribe, then the others by name: how the table is introduced.
+    rank = {"host": 0, "scribe": 1}
+    for seat in sorted(seats, key=lambda s: (rank.get(s.role, 2), s.participant.name)):
         member_id = str(seat.participant_id)
         member = engine_members.get(member_id)
         features = [

@@ -61,9 +61,9 @@ def _members(session: Session) -> Any:
     )
 
 
-@require_GET
 @never_cache
 @rule_required(is_secretariat, get_object=_assembly)
+@require_GET
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = _assembly(request, slug)
     sessions = assembly.sessions.select_related("seating_plan").annotate(
@@ -121,15 +121,15 @@ def _plan_page(
     )
 
 
-@require_http_methods(["GET"])
 @never_cache
 @rule_required(is_secretariat, get_object=_assembly)
+@require_GET
 def session_plan(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return _plan_page(request, _session(slug, number))
 
 
-@require_POST
 @rule_required(is_secretariat, get_object=_assembly)
+@require_POST
 def generate(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = _session(slug, number)
     form = GenerateForm(request.POST)
@@ -166,8 +166,8 @@ def _plan_or_refuse(request: HttpRequest, session: Session) -> SeatingPlan | Non
     return plan
 
 
-@require_POST
 @rule_required(is_secretariat, get_object=_assembly)
+@require_POST
 def move(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = _session(slug, number)
     plan = _plan_or_refuse(request, session)
@@ -203,8 +203,8 @@ def move(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return redirect(_plan_url(session, f"seat-{member.pk}"))
 
 
-@require_POST
 @rule_required(is_secretariat, get_object=_assembly)
+@require_POST
 def role(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = _session(slug, number)
     plan = _plan_or_refuse(request, session)
@@ -223,8 +223,8 @@ def role(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return redirect(_plan_url(session, f"seat-{member.pk}"))
 
 
-@require_POST
 @rule_required(is_secretariat, get_object=_assembly)
+@require_POST
 def lock(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = _session(slug, number)
     plan = _plan_or_refuse(request, session)
@@ -237,8 +237,8 @@ def lock(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return redirect(_plan_url(session))
 
 
-@require_POST
 @rule_required(is_secretariat, get_object=_assembly)
+@require_POST
 def unlock(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = _session(slug, number)
     plan = _plan_or_refuse(request, session)
@@ -261,8 +261,8 @@ def _report_moves(request: HttpRequest, moves: list[SeatMove]) -> None:
     )
 
 
-@require_POST
 @rule_required(is_secretariat, get_object=_assembly)
+@require_POST
 def absence(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = _session(slug, number)
     form = AbsenceForm(request.POST, members=_members(session))
@@ -284,8 +284,8 @@ def absence(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return redirect(_plan_url(session, "absences"))
 
 
-@require_POST
 @rule_required(is_secretariat, get_object=_assembly)
+@require_POST
 def reseat(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Seat late members (replacements) and even out the tables, moving no one else."""
     session = _session(slug, number)
@@ -304,25 +304,25 @@ def _pdf(body: bytes, name: str) -> HttpResponse:
     return response
 
 
-@require_GET
 @never_cache
 @rule_required(is_secretariat, get_object=_assembly)
+@require_GET
 def tables_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = _session(slug, number)
     return _pdf(printing.tables_pdf(session), f"bordlister-samling-{session.number}.pdf")
 
 
-@require_GET
 @never_cache
 @rule_required(is_secretariat, get_object=_assembly)
+@require_GET
 def cards_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = _session(slug, number)
     return _pdf(printing.cards_pdf(session), f"bordkort-samling-{session.number}.pdf")
 
 
-@require_http_methods(["GET", "POST"])
 @never_cache
 @rule_required(is_secretariat, get_object=_assembly)
+@require_http_methods(["GET", "POST"])
 def preferences_page(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = _assembly(request, slug)
     tables = list(assembly.theme_tables.order_by("number"))

@@ -1,0 +1,214 @@
+"""The secretariat's seating pages: who may open them, and what each form does."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from borgersamling.accounts.models import Role
+from borgersamling.assemblies.models import Assembly
+from borgersamling.seating import planning
+from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingPreference
+from tests.accounts.factories import make_assembly, make_member, make_secretariat
+from tests.assemblies.factories import make_session
+from tests.seating.factories import Room
+
+
+@pytest.fixture
+def staff(client: Client, secretariat: User) -> Client:
+    client.force_login(secretariat)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    return client
+
+
+def url(room: Room, name: str, number: int | None = 1) -> str:
+    kwargs: dict[str, object] = {"slug": room.assembly.slug}
+    if number is not None:
+        kwargs["number"] = number
+    return reverse(f"seating:{name}", kwargs=kwargs)
+
+
+def generate(client: Client, room: Room, **data: object) -> object:
+    return client.post(
+        url(room, "generate"), {"seed": 9, "mixing": "strict", "keep_pinned": "on", **data}
+    )
+
+
+def test_overview_lists_the_sessions(staff: Client, room: Room) -> None:
+    html = staff.get(url(room, "overview", None)).content.decode()
+    for session in room.sessions:
+        assert session.title in html
+        assert url(room, "session", session.number) in html
+
+
+def test_generate_then_see_tables_and_figures(staff: Client, room: Room) -> None:
+    response = generate(staff, room)
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert SeatAssignment.objects.filter(session=room.sessions[0]).count() == 12
+    html = staff.get(url(room, "session")).content.decode()
+    assert "Draft" in html and "Repeated pairs" in html and "What mixing costs" in html
+    for member in room.members:
+        assert member.name in html
+    assert "Kvinde" in html  # the members' features
+
+
+def test_generate_errors_show_at_the_form(staff: Client, room: Room) -> None:
+    response = generate(staff, room, capacity=3)
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    html = response.content.decode()  # type: ignore[attr-defined]
+    assert "Most members at a table" in html and "seat only 9" in html
+    assert not SeatingPlan.objects.exists()
+    bad_seed = generate(staff, room, seed="abc")
+    assert bad_seed.status_code == 400  # type: ignore[attr-defined]
+
+
+def test_no_theme_tables_is_said_at_the_form(client: Client, db: None) -> None:
+    assembly = make_assembly()
+    session = make_session(assembly)
+    client.force_login(make_secretariat(assembly))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.post(
+        reverse("seating:generate", kwargs={"slug": assembly.slug, "number": session.number}),
+        {"seed": 1, "mixing": "strict"},
+    )
+    assert response.status_code == 400
+    assert "no theme tables" in response.content.decode()
+
+
+def test_move_swap_and_role_by_post(staff: Client, room: Room) -> None:
+    generate(staff, room)
+    seats = list(SeatAssignment.objects.filter(session=room.sessions[0]).order_by("theme_table"))
+    a, z = seats[0], seats[-1]
+    staff.post(
+        url(room, "move"), {"member": a.participant_id, "target": f"table:{z.theme_table_id}"}
+    )
+    a.refresh_from_db()
+    assert a.theme_table_id == z.theme_table_id
+    plan = SeatingPlan.objects.get()
+    assert sorted(t["size"] for t in plan.quality["mixing"]["sessions"][0]["tables"]) == [3, 4, 5]
+    b = seats[1]
+    b_table, z_table = b.theme_table_id, z.theme_table_id
+    staff.post(
+        url(room, "move"), {"member": b.participant_id, "target": f"member:{z.participant_id}"}
+    )
+    b.refresh_from_db()
+    z.refresh_from_db()
+    assert (b.theme_table_id, z.theme_table_id) == (z_table, b_table)
+    staff.post(url(room, "role"), {"member": b.participant_id, "role": "scribe"})
+    b.refresh_from_db()
+    assert b.role == "scribe"
+    html = staff.get(url(room, "session")).content.decode()
+    assert "Moved by hand" in html and "Swapped by hand" in html and "Role changed" in html
+
+
+def test_a_bad_move_target_is_refused_with_a_message(staff: Client, room: Room) -> None:
+    generate(staff, room)
+    seat = SeatAssignment.objects.filter(session=room.sessions[0]).first()
+    assert seat is not None
+    response = staff.post(
+        url(room, "move"), {"member": seat.participant_id, "target": "table:999999"}, follow=True
+    )
+    assert "Choose a table to move to" in response.content.decode()
+
+
+def test_lock_shows_members_and_refuses_moves(staff: Client, room: Room) -> None:
+    generate(staff, room)
+    seat = SeatAssignment.objects.filter(session=room.sessions[0]).first()
+    assert seat is not None
+    assert SeatAssignment.objects.visible_to_members().filter(pk=seat.pk).count() == 0
+    staff.post(url(room, "lock"))
+    assert SeatingPlan.objects.get().is_locked
+    assert SeatAssignment.objects.visible_to_members().filter(pk=seat.pk).count() == 1
+    other = next(t for t in room.tables if t.pk != seat.theme_table_id)
+    response = staff.post(
+        url(room, "move"),
+        {"member": seat.participant_id, "target": f"table:{other.pk}"},
+        follow=True,
+    )
+    assert "The seating is locked" in response.content.decode()
+    seat.refresh_from_db()
+    assert seat.theme_table_id != other.pk
+    html = staff.get(url(room, "session")).content.decode()
+    assert 'name="target"' not in html  # no move controls on a locked plan
+    staff.post(url(room, "unlock"))
+    assert not SeatingPlan.objects.get().is_locked
+
+
+def test_absence_after_lock_reseats_and_reports(staff: Client, room: Room) -> None:
+    generate(staff, room)
+    staff.post(url(room, "lock"))
+    member = room.members[0]
+    response = staff.post(url(room, "absence"), {"member": member.pk, "absent": "1"}, follow=True)
+    html = response.content.decode()
+    assert f"{member.name} is marked absent" in html
+    assert "Reseated: 0 member(s) got a new seat" in html
+    assert not SeatAssignment.objects.filter(participant=member).exists()
+
+
+def test_late_member_is_seated_with_the_reseat_button(staff: Client, room: Room) -> None:
+    from tests.accounts.factories import make_participant
+
+    generate(staff, room)
+    staff.post(url(room, "lock"))
+    late = make_participant(room.assembly, name="Sen Ankomst")
+    html = staff.get(url(room, "session")).content.decode()
+    assert "1 member has no seat" in html and "Sen Ankomst" in html
+    response = staff.post(url(room, "reseat"), follow=True)
+    assert "Reseated: 1 member(s)" in response.content.decode()
+    assert SeatAssignment.objects.filter(participant=late).exists()
+
+
+def test_preferences_are_saved(staff: Client, room: Room) -> None:
+    page = url(room, "preferences", None)
+    assert staff.get(page).status_code == 200
+    data: dict[str, object] = {}
+    first, second = room.tables[0].number, room.tables[1].number
+    for member in room.members:
+        data[f"m{member.pk}-first"] = str(first)
+        data[f"m{member.pk}-second"] = str(second)
+    data[f"m{room.members[0].pk}-willing_host"] = "on"
+    assert staff.post(page, data).status_code == 302
+    preference = SeatingPreference.objects.get(participant=room.members[0])
+    assert preference.willing_host and not preference.willing_scribe
+    assert preference.themes == [first, second]
+    data[f"m{room.members[1].pk}-second"] = str(first)  # the same table twice
+    response = staff.post(page, data)
+    assert response.status_code == 400
+    assert "The second wish must be another table." in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [None, Role.MEMBER, Role.POLITICIAN, "other-assembly"])
+def test_only_the_secretariat(client: Client, room: Room, role: str | None) -> None:
+    if role == "other-assembly":
+        client.force_login(make_secretariat(make_assembly()))
+    elif role is not None:
+        client.force_login(make_member(room.assembly, role))
+    for name in ("overview", "preferences"):
+        response = client.get(url(room, name, None))
+        assert response.status_code == (302 if role is None else 403)
+    for name in ("session", "tables-pdf", "cards-pdf"):
+        assert client.get(url(room, name)).status_code == (302 if role is None else 403)
+    for name in ("generate", "move", "role", "lock", "unlock", "absence", "reseat"):
+        response = client.post(url(room, name), {"seed": 1, "mixing": "strict"})
+        assert response.status_code == (302 if role is None else 403)
+    assert not SeatingPlan.objects.exists()
+
+
+def test_an_unknown_session_is_404(staff: Client, room: Room) -> None:
+    assert staff.get(url(room, "session", 99)).status_code == 404
+
+
+def test_members_do_not_see_a_draft(room: Room, assembly: Assembly) -> None:
+    """The seats members may see: a draft's are hidden, a locked plan's and hand-entered
+    seats are shown (the member page should read ``visible_to_members()``)."""
+    plan = planning.generate(room.sessions[0], seed=1, mixing="strict")
+    visible = SeatAssignment.objects.visible_to_members()
+    assert not visible.filter(session=room.sessions[0]).exists()
+    planning.lock(plan)
+    assert visible.filter(session=room.sessions[0]).count() == 12
+    SeatAssignment.objects.create(
+        session=room.sessions[1], participant=room.members[0], theme_table=room.tables[0]
+    )
+    assert SeatAssignment.objects.visible_to_members().filter(session=room.sessions[1]).count() == 1

@@ -1,0 +1,77 @@
+"""Table lists and name cards as PDF: one page per table, one card per seated member."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from borgersamling.seating import planning, printing
+from tests.seating.factories import Room
+
+
+def pages(pdf: bytes) -> int:
+    assert pdf.startswith(b"%PDF")
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo (poppler-utils) is not installed: pages not counted")
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
+    match = re.search(r"^Pages:\s+(\d+)", info.stdout.decode(), re.MULTILINE)
+    assert match is not None
+    return int(match.group(1))
+
+
+@pytest.fixture
+def seated(room: Room) -> Room:
+    planning.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
+    return room
+
+
+def test_table_lists_have_one_page_per_table(seated: Room) -> None:
+    pdf = printing.tables_pdf(seated.sessions[0])
+    assert pdf.startswith(b"%PDF")
+    assert pages(pdf) == len(seated.tables)
+
+
+def test_name_cards_have_one_page_per_member(seated: Room) -> None:
+    pdf = printing.cards_pdf(seated.sessions[0])
+    assert pdf.startswith(b"%PDF")
+    assert pages(pdf) == len(seated.members)
+
+
+def test_the_printouts_name_the_tables_members_and_roles(seated: Room) -> None:
+    html = printing.tables_html(seated.sessions[0])
+    assert '<html lang="da">' in html  # printed for the members, in Danish
+    for table in seated.tables:
+        assert table.theme in html
+    for member in seated.members:
+        assert member.name in html
+    assert html.count('<td class="role">') == len(seated.members)
+    cards = printing.cards_html(seated.sessions[0])
+    assert cards.count(">Medlem01<") == 2  # the first name, on both sides of the tent
+    assert 'class="draft"' not in html  # locked: no draft mark
+
+
+def test_a_draft_is_marked_on_paper(room: Room) -> None:
+    planning.generate(room.sessions[0], seed=2, mixing="strict")
+    assert 'class="draft"' in printing.tables_html(room.sessions[0])
+
+
+def test_a_session_without_seats_still_prints(room: Room) -> None:
+    assert pages(printing.cards_pdf(room.sessions[1])) == 1
+    assert pages(printing.tables_pdf(room.sessions[1])) == len(room.tables)
+
+
+def test_download(client: Client, seated: Room, secretariat: User) -> None:
+    client.force_login(secretariat)
+    kwargs = {"slug": seated.assembly.slug, "number": 1}
+    for name, file_name in (("tables-pdf", "bordlister"), ("cards-pdf", "bordkort")):
+        response = client.get(reverse(f"seating:{name}", kwargs=kwargs))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert file_name in response["Content-Disposition"]
+        assert response.content.startswith(b"%PDF")
