@@ -89,7 +89,9 @@ def create_demo_accounts(assembly: Assembly) -> list[DemoAccount]:
         Participant.objects.get_or_create(assembly=assembly, role=role, name=name)
         accounts.append(
             DemoAccount(
-                role=role, name=name, note="no account: guests will join by QR code (coming)"
+                role=role,
+                name=name,
+                note="no account: guests join a theme table by its QR code or short code at /g/",
             )
         )
     return accounts

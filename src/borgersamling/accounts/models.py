@@ -3,7 +3,7 @@
 A ``Participant`` is one person's place in one assembly ("who is in the room"). The
 secretariat are Django users with a password; members and the other invited roles get a
 Django user without a usable password, created when their first login is issued; guests
-have no user at all (they will join by QR code).
+have no user at all: they join a theme table by its QR code (deliberation.guests).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -24,6 +24,7 @@ class Printed:
     url: str
     accounts: list[str]
     signup_codes: list[str]
+    table_codes: list[str] = field(default_factory=list)
 
 
 def setup_django(data_dir: Path | None = None) -> None:
@@ -50,8 +51,12 @@ def prepare_demo(port: int) -> Printed:
     from borgersamling.accounts.demo import create_demo_accounts
     from borgersamling.assemblies.demo import load_demo
     from borgersamling.deliberation.demo import load_demo_drafts
+    from borgersamling.deliberation.guests import table_codes
+    from borgersamling.evaluation.demo import load_demo_evaluation
+    from borgersamling.followup.demo import load_demo_followup
     from borgersamling.recruitment.demo import create_demo_invitations, load_demo_recruitment
     from borgersamling.recruitment.demo_lottery import draw_demo_lottery
+    from borgersamling.reports.demo import load_demo_report
     from borgersamling.seating.demo import seat_demo_members
 
     migrate()
@@ -61,11 +66,19 @@ def prepare_demo(port: int) -> Printed:
     draw_demo_lottery(recruitment)
     codes = create_demo_invitations(recruitment)
     load_demo_drafts(assembly)
+    tables = [
+        f"table {table.number} ({table.theme}): {code.code}"
+        for table, code in table_codes(assembly)
+    ]
+    load_demo_report(assembly)
+    # Made up, and dated after the demo day: what the follow-up and the evaluation will show.
+    load_demo_followup(assembly)
+    load_demo_evaluation(assembly)
     base = f"http://127.0.0.1:{port}"
     accounts = [account.describe(base) for account in create_demo_accounts(assembly)]
     # Seats need the members, so they come after the accounts.
     seat_demo_members(assembly)
-    return Printed(url=base + "/", accounts=accounts, signup_codes=codes)
+    return Printed(url=base + "/", accounts=accounts, signup_codes=codes, table_codes=tables)
 
 
 class TaskWorker:
@@ -178,6 +191,10 @@ def demo(port: int, data_dir: Path, out: TextIO, serve: Callable[[str, int], Non
     out.write(
         f"Sign-up codes to try at {signup}:\n"
         + "".join(f"  {line}\n" for line in printed.signup_codes)
+    )
+    out.write(
+        f"Guests join a theme table at {printed.url}g/ with its code:\n"
+        + "".join(f"  {line}\n" for line in printed.table_codes)
     )
     out.write("Stop with Ctrl+C.\n")
     out.flush()
