@@ -3,6 +3,7 @@ the report's figures recomputed here independently of grouping.quality."""
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from math import ceil, floor
 
@@ -143,3 +144,51 @@ def test_strict_mixing_keeps_every_table_within_one_person() -> None:
     mixing = seat(problem).quality["mixing"]
     assert mixing["table_features_rounded_ideal"] == mixing["table_features"]
     assert floor(mixing["max_deviation"]) == 0 and ceil(mixing["max_deviation"]) <= 1
+
+
+def dragor_like_members() -> tuple[Member, ...]:
+    """36 members with Dragør-like shares (as benchmarks/seating.py makes them)."""
+    shares = {
+        "gender": {"Kvinde": 0.5, "Mand": 0.5},
+        "age": {"15-29": 0.17, "30-44": 0.2, "45-59": 0.25, "60-74": 0.23, "75+": 0.15},
+        "education": {"Grundskole": 0.2, "Ungdomsudd.": 0.35, "Kort/mellem": 0.25, "Lang": 0.2},
+        "area": {"Dragør by": 0.4, "St. Magleby": 0.35, "Søvang": 0.25},
+    }
+    rng = random.Random(36)
+    columns: dict[str, list[str]] = {}
+    for feature, values in shares.items():
+        column = [v for v, share in values.items() for _ in range(round(share * 36))]
+        column = (column + list(values) * 36)[:36]
+        rng.shuffle(column)
+        columns[feature] = column
+    return tuple(
+        Member(
+            id=f"M{i + 1:03d}",
+            features={f: columns[f][i] for f in shares},
+            host=i % 2 == 0,
+            scribe=i % 3 == 0,
+        )
+        for i in range(36)
+    )
+
+
+def test_dragor_36_at_6_by_6_over_5_sessions_strict_mixes_every_table() -> None:
+    """A quality assertion (not a timing one): under strict mixing every table holds every
+    feature value at its ideal count rounded down or up, with one host and one scribe."""
+    problem = SeatingProblem(
+        members=dragor_like_members(),
+        features=("gender", "age", "education", "area"),
+        tables=tuple(TableSpec(str(t)) for t in range(1, 7)),
+        sessions=(1, 2, 3, 4, 5),
+        seed=2025,
+        effort=50,
+        tradeoff=False,
+    )
+    quality = seat(problem).quality
+    mixing = quality["mixing"]
+    assert mixing["table_features_rounded_ideal"] == mixing["table_features"] == 120
+    assert quality["roles"]["tables_without_host"] == 0
+    assert quality["roles"]["tables_without_scribe"] == 0
+    assert quality["roles"]["rotation_kept"]
+    # Far fewer than a random shuffle (about 110) even with every table strictly mixed.
+    assert quality["repeated_pairs"]["total"] <= 100

@@ -11,10 +11,13 @@ from borgersamling.grouping.bounds import repeat_lower_bound
 from borgersamling.grouping.layout import SessionLayout, build_layouts
 from borgersamling.grouping.model import MIXING_MODES, MixingMode, Plan, Seat, SeatingProblem
 from borgersamling.grouping.quality import measure, tradeoff_row
-from borgersamling.grouping.roles import RolePlan, plan_roles
+from borgersamling.grouping.roles import RolePlan, history_counts, plan_roles
 from borgersamling.grouping.search import Search
 from borgersamling.sortition.errors import InputError
 from borgersamling.sortition.progress import Reporter, SilentReporter
+
+TRADEOFF_EFFORT = 50
+"""Search length of the trade-off rows' other mixing modes, in percent of the main one."""
 
 
 @dataclass(frozen=True)
@@ -51,11 +54,29 @@ def _seats(
     tables: list[list[list[int]]],
 ) -> tuple[Seat, ...]:
     seats: list[Seat] = []
+    held = history_counts(problem)
     for layout, session_tables in zip(layouts, tables, strict=True):
+        planned = roles.get(layout.session, {})
         for table, members in zip(problem.tables, session_tables, strict=True):
+            # When the tables cannot take every planned holder apart (a small table full of
+            # fixed seats), the one who has held the role least keeps it; nobody holds a role
+            # twice at one table.
+            keep: dict[str, int] = {}
             for member in members:
-                role = roles.get(layout.session, {}).get(member, "")
+                role = planned.get(member, "")
+                if role and layout.fixed_roles.get(member) == role:
+                    keep[role] = member
+            for member in sorted(members, key=lambda m: (held[planned.get(m, "host")][m], m)):
+                role = planned.get(member, "")
+                if role:
+                    keep.setdefault(role, member)
+            for member in members:
+                role = planned.get(member, "")
+                if role and keep[role] != member:
+                    role = ""
                 seats.append(Seat(layout.session, table.name, problem.members[member].id, role))
+        for member, role in planned.items():
+            held[role][member] += 1
     return tuple(seats)
 
 
@@ -65,11 +86,13 @@ def _solve(
     roles: RolePlan,
     mode: MixingMode,
     reporter: Reporter,
+    effort: int,
 ) -> Plan:
     reporter.stage(f"seating ({mode} mixing)")
     search = Search(problem, layouts, roles, mode, problem.seed)
-    search.run(problem.effort, reporter)
-    return Plan(_seats(problem, layouts, roles, search.tables_of()), mode)
+    search.run(effort, reporter)
+    # The search may exchange whole role schedules between alike members (the rotation holds).
+    return Plan(_seats(problem, layouts, search.roles_of(), search.tables_of()), mode)
 
 
 def seat(problem: SeatingProblem, reporter: Reporter | None = None) -> SeatingResult:
@@ -78,13 +101,17 @@ def seat(problem: SeatingProblem, reporter: Reporter | None = None) -> SeatingRe
     _check(problem)
     layouts = build_layouts(problem)
     roles = plan_roles(problem, layouts)
-    plan = _solve(problem, layouts, roles, problem.mixing, reporter)
+    plan = _solve(problem, layouts, roles, problem.mixing, reporter, problem.effort)
     quality = measure(problem, plan.seats)
     tradeoff: list[dict[str, Any]] = []
     if problem.tradeoff:
         for mode in MIXING_MODES:
+            # The other modes only show the trade-off, so they get a shorter search.
+            effort = max(1, problem.effort * TRADEOFF_EFFORT // 100)
             other = (
-                plan if mode == problem.mixing else _solve(problem, layouts, roles, mode, reporter)
+                plan
+                if mode == problem.mixing
+                else _solve(problem, layouts, roles, mode, reporter, effort)
             )
             figures = quality if other is plan else measure(problem, other.seats)
             tradeoff.append(tradeoff_row(mode, figures))

@@ -3,7 +3,9 @@
 Rotation first, seating second: each session takes its hosts from the willing members present
 who have hosted least so far (then its scribes likewise), so nobody hosts twice before every
 willing member present has hosted once. The seating then only has to put one host and one
-scribe at each table, which it treats like one more feature to spread.
+scribe at each table, which it treats like one more feature to spread; the search may still
+exchange the whole role schedules of two alike members (as willing, present at the same
+sessions, with the same history), which only renames who is who and so keeps the rotation.
 """
 
 from __future__ import annotations
@@ -40,10 +42,25 @@ def plan_roles(problem: SeatingProblem, layouts: list[SessionLayout]) -> RolePla
     plan: RolePlan = {}
     for layout in layouts:
         roles = dict(layout.fixed_roles)
+        # Seats left at each table once the fixed seats are taken: a table full of fixed
+        # seats cannot take a new host or scribe, so fewer are chosen.
+        free = list(layout.sizes)
+        for fixed_table in layout.fixed.values():
+            free[fixed_table] -= 1
+        needs = [
+            sum(
+                1
+                for role in ROLES
+                if not any(layout.fixed[m] == t and r == role for m, r in roles.items())
+            )
+            for t in range(len(free))
+        ]
+        room = sum(min(f, k) for f, k in zip(free, needs, strict=True))
         for role in ROLES:
             other = "scribe" if role == "host" else "host"
             taken = {layout.fixed[m] for m, r in roles.items() if r == role}
-            wanted = len(layout.sizes) - len(taken)
+            open_tables = sum(1 for t in range(len(free)) if t not in taken and free[t] > 0)
+            wanted = min(open_tables, room)
             candidates = [
                 m for m in layout.present if m not in roles and _willing(problem, m, role)
             ]
@@ -68,6 +85,7 @@ def plan_roles(problem: SeatingProblem, layouts: list[SessionLayout]) -> RolePla
                     taken.add(table)
                 roles[member] = role
                 chosen += 1
+            room -= chosen
         for member, role in roles.items():
             counts[role][member] += 1
         plan[layout.session] = roles

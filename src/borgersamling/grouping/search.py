@@ -1,27 +1,34 @@
-"""Seat every session at once by a conflict-directed tabu search over swaps, scored exactly.
+"""Seat every session at once: annealing over swaps, then exact two-table re-sharing.
 
-This is the local search that works for the social golfer problem (Dotú and Van Hentenryck,
-"Scheduling social golfers locally", CPAIOR 2005), extended with mixing, roles and theme
-tables. Each step picks, at random among the members in a conflict (they sit with someone they
-meet more than once, or at a table that is not mixed well enough), one member in one session,
-scores every swap of that member with a member at another table of that session, and makes the
-best swap that is not tabu, even when it makes things worse; a swap that gives a new best
-seating is always allowed (aspiration). After a swap a member may not go back to the table they
-left for a few steps. When the search stalls, it returns to the best seating found and shakes
-it with a few random swaps that keep the hard constraints. A swap changes the score in a few
-table-sized sums, so each is scored exactly in O(table size).
+Three phases, all seeded and counted in steps (never a time limit), so the same inputs and
+seed give the same seating on any machine:
 
-It is deterministic: the random generator is seeded and the search runs a fixed number of
-steps (never a time limit), so the same inputs and seed give the same seating on any machine.
-It ends with a sweep of all swaps until none improves, so the result is a local optimum in the
-swap neighbourhood.
+1. Simulated annealing over three kinds of move: swap two members between tables in one
+   session; exchange two alike members' seats in every session (present at the same sessions,
+   nowhere fixed), which renames who meets whom without changing how many pairs repeat, so it
+   can mend mixing at no cost in repeats; and exchange two alike members' whole role schedules
+   (as willing, present and experienced), which keeps the rotation and lets the search choose
+   who hosts when. Hard constraints (one host and one scribe per table; mixing under strict)
+   start soft and harden over the first half, so the search can pass through slightly unmixed
+   seatings on its way to fewer repeated pairs. The best seating by the true score is kept.
+2. Repair: a table that still breaks a hard constraint is re-shared with another table of the
+   same session, exactly (every split of their members is scored at once with numpy), until
+   none is broken or no re-sharing mends one.
+3. A tabu search over exact two-table re-sharings (tables of up to 7 members): each step takes
+   a member in conflict, a second table, and the best split of the two tables other than the
+   current one that keeps the hard constraints and does not send a member straight back; a
+   new best seating is always allowed. Then the swaps are swept until none improves, so the
+   result is a local optimum in the swap neighbourhood.
+
+Why a local search and not CP-SAT: repeated pairs are quadratic in the seating and couple all
+sessions; CP-SAT (one worker) seating one session at a time with the others fixed, and on the
+whole horizon, found worse seatings in the same time (benchmarks/seating-results.md).
 
 The score, in whole points (lower is better), is lexicographic in effect:
 - a table with two designated hosts (or scribes), or missing one when there are enough,
   costs ROLE_WEIGHT per member out of place;
 - per table, feature and value, a count outside [floor(ideal), ceil(ideal)] by e members
-  costs mixing_weight * e; under strict mixing the weight is above any number of repeats, so
-  the search first mixes every table and then never gives that up;
+  costs mixing_weight * e; under strict mixing the weight is above any number of repeats;
 - a pair of members who meet c times costs REPEAT * (c - 1), plus SPREAD * (c - 2) when
   c > 2, so three meetings of one pair cost more than two pairs meeting twice;
 - a member at a theme table that is their k-th choice costs THEME_STEP * (k - 1), at a table
@@ -31,32 +38,55 @@ The score, in whole points (lower is better), is lexicographic in effect:
 from __future__ import annotations
 
 import math
-import os
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
 
 from borgersamling.grouping.layout import SessionLayout
-from borgersamling.grouping.model import MixingMode, SeatingProblem
-from borgersamling.grouping.roles import RolePlan
+from borgersamling.grouping.model import ROLES, MixingMode, SeatingProblem
+from borgersamling.grouping.roles import RolePlan, history_counts
 from borgersamling.sortition.progress import Reporter
 
-REPEAT = int(os.environ.get("REP", "10"))
+REPEAT = 10
 SPREAD = 3
 THEME_STEP = 20
 THEME_UNLISTED = 80
 ROLE_WEIGHT = 10_000_000
 MIXING_WEIGHT: dict[MixingMode, int] = {"strict": 100_000, "balanced": 10, "meet": 1}
-STEPS_PER_SEAT = int(os.environ.get("SPS", "1500"))
-"""Tabu steps at effort 100, per member-session that can move."""
-CONFLICT_TRIES = int(os.environ.get("CT", "4"))
-RELABEL_SHARE = float(os.environ.get("RS", "0.3"))
-PENALTY_START = float(os.environ.get("P0", "20"))
-PENALTY_MIN = float(os.environ.get("PMIN", "5"))
-PENALTY_MAX = float(os.environ.get("PMAX", "400"))
-PENALTY_STEP = float(os.environ.get("PS", "1.2"))
-START_TEMPERATURE = float(os.environ.get("T0", "8"))
-END_TEMPERATURE = float(os.environ.get("T1", "0.2"))
+HARD_UNIT = MIXING_WEIGHT["strict"]
+"""Scores at or above this are broken hard constraints (roles; mixing when strict)."""
+STEPS_PER_SEAT = 1200
+"""Annealing steps at effort 100, per member-session that can move."""
+START_TEMPERATURE = 8.0
+END_TEMPERATURE = 0.2
+ROLE_SHARE = 0.1
+"""Share of annealing steps that exchange two members' role schedules."""
+RELABEL_SHARE = 0.1
+"""Share of annealing steps that exchange two members' seats in every session."""
+PENALTY_START = 10.0
+PENALTY_END = 1000.0
+PENALTY_SHARE = 0.5
+"""While annealing, a member out of place on a hard constraint costs a penalty that rises
+from PENALTY_START to PENALTY_END over the first PENALTY_SHARE of the steps."""
+RECOMBINE_ROWS = 2_500_000
+"""Ways of re-sharing two tables to score at effort 100 (36 at tables of 6: some 2,700 steps)."""
+MAX_ROWS = 4_000
+"""Two tables with more ways than this (two tables of 8 and up) are not re-shared exactly."""
+MIN_CHARGE = 500
+"""Ways charged at least per re-sharing step, so tiny tables do not take many steps."""
+PICK_TRIES = 8
+"""Random draws to find a member in conflict before a recombination step takes any member."""
+TENURE = (3, 10)
+"""A member who left a table may not return to it for this many steps (drawn in the range)."""
+
+
+Snapshot = tuple[list[list[int]], list[list[int]]]
+"""Session -> member -> table, and session -> member -> role value."""
 
 
 @dataclass
@@ -115,6 +145,8 @@ class Search:
         self.history = _history_pairs(problem) if problem.history else None
         self.states = [self._initial(s, layout) for s, layout in enumerate(layouts)]
         self.twins = self._twins()
+        self.role_twins = self._role_twins(roles)
+        self._setup_recombine()
 
     # --- set-up -------------------------------------------------------------------------
 
@@ -151,7 +183,10 @@ class Search:
         signature: dict[int, tuple[bool, ...]] = {}
         for m in range(self.n):
             where = [state.table_of[m] >= 0 for state in self.states]
-            if all(m in state.movable or not here for state, here in zip(self.states, where)):
+            if all(
+                m in state.movable or not here
+                for state, here in zip(self.states, where, strict=True)
+            ):
                 signature[m] = tuple(where)
         groups: dict[tuple[bool, ...], list[int]] = {}
         for m, key in signature.items():
@@ -160,6 +195,71 @@ class Search:
             [x for x in groups[signature[m]] if x != m] if m in signature else []
             for m in range(self.n)
         ]
+
+    def _role_twins(self, roles: RolePlan) -> list[list[int]]:
+        """Member -> the other members who can take over their whole role schedule: as willing
+        to host and to scribe, present at the same sessions, holding roles as often in the
+        history, and given no fixed role. Exchanging two such schedules keeps the rotation
+        (it only renames who is who), so the search may re-decide who hosts when."""
+        counts = history_counts(self.problem)
+        fixed_role = {m for layout in self.layouts for m in layout.fixed_roles}
+        groups: dict[tuple[object, ...], list[int]] = {}
+        signature: dict[int, tuple[object, ...]] = {}
+        for m, member in enumerate(self.problem.members):
+            if m in fixed_role or not (member.host or member.scribe):
+                continue
+            key = (
+                member.host,
+                member.scribe,
+                tuple(state.table_of[m] >= 0 for state in self.states),
+                tuple(counts[role][m] for role in ROLES),
+            )
+            signature[m] = key
+            groups.setdefault(key, []).append(m)
+        return [
+            [x for x in groups[signature[m]] if x != m] if m in signature else []
+            for m in range(self.n)
+        ]
+
+    def role_swap_delta(self, a: int, b: int) -> int:
+        """Change in role excess if a and b exchange their role schedules."""
+        d = 0
+        for s, state in enumerate(self.states):
+            roles = self.role_values[s]
+            ra, rb = roles[a], roles[b]
+            ta, tb = state.table_of[a], state.table_of[b]
+            if ra != rb and ta != tb:
+                d += self._value_delta(state, ta, tb, self.mixed, ra, rb)
+        return d
+
+    def role_swap(self, a: int, b: int) -> None:
+        for s, state in enumerate(self.states):
+            roles = self.role_values[s]
+            ra, rb = roles[a], roles[b]
+            if ra == rb:
+                continue
+            ta, tb = state.table_of[a], state.table_of[b]
+            counts = state.counts
+            counts[ta][self.mixed][ra] -= 1
+            counts[ta][self.mixed][rb] += 1
+            counts[tb][self.mixed][rb] -= 1
+            counts[tb][self.mixed][ra] += 1
+            roles[a], roles[b] = rb, ra
+            keys = self.keys[s]
+            keys[a] = (*keys[a][:-1], rb)
+            keys[b] = (*keys[b][:-1], ra)
+            onehot = self.onehot[s]
+            column = self.offsets[self.mixed]
+            onehot[a, column + ra] = onehot[b, column + rb] = 0
+            onehot[a, column + rb] = onehot[b, column + ra] = 1
+
+    def roles_of(self) -> RolePlan:
+        """Session -> member index -> role, as the search left them."""
+        names = {1: "host", 2: "scribe"}
+        return {
+            layout.session: {m: names[r] for m, r in enumerate(roles) if r}
+            for layout, roles in zip(self.layouts, self.role_values, strict=True)
+        }
 
     def relabel_parts(self, a: int, b: int) -> tuple[int, int, int]:
         """(pairs and themes, mixing excess, role excess): their changes if a and b exchange
@@ -181,7 +281,7 @@ class Search:
             pa, pb, ha, hb = self.pairs[a], self.pairs[b], history[a], history[b]
             cost = self.cost
             for x in range(self.n):
-                if x == a or x == b:
+                if x in (a, b):
                     continue
                 now_a, now_b = pa[x], pb[x]
                 new_a = ha[x] + now_b - hb[x]
@@ -394,6 +494,9 @@ class Search:
         steps = seats * STEPS_PER_SEAT * effort // 100
         if any(self._swappable(state) for state in self.states) and steps:
             self._anneal(steps, reporter)
+            self._repair()
+            self._recombine_search(RECOMBINE_ROWS * effort // 100)
+            self._repair()
         self._descend()
 
     @staticmethod
@@ -418,12 +521,16 @@ class Search:
                     return True
         return False
 
-    def _snapshot(self) -> list[list[int]]:
-        return [list(state.table_of) for state in self.states]
+    def _snapshot(self) -> Snapshot:
+        return (
+            [list(state.table_of) for state in self.states],
+            [list(roles) for roles in self.role_values],
+        )
 
-    def _restore(self, snapshot: list[list[int]]) -> None:
+    def _restore(self, snapshot: Snapshot) -> None:
+        tables, roles = snapshot
         for s, state in enumerate(self.states):
-            target = snapshot[s]
+            target = tables[s]
             for a in state.movable:
                 # Someone at a's target table belongs elsewhere (fixed members never move):
                 # swap them; each swap puts a in place for good.
@@ -432,12 +539,18 @@ class Search:
                         if target[b] != target[a]:
                             self.swap(s, a, b)
                             break
+        for a in range(self.n):
+            # Role schedules only change by exchanges between twins: undo them as such.
+            while [r[a] for r in self.role_values] != [r[a] for r in roles]:
+                wanted = [r[a] for r in roles]
+                b = next(
+                    x for x in self.role_twins[a] if [r[x] for r in self.role_values] == wanted
+                )
+                self.role_swap(a, b)
 
     def _anneal(self, steps: int, reporter: Reporter) -> None:
-        """Simulated annealing with strategic oscillation: the hard parts (roles, and mixing
-        when strict) cost an adaptive penalty, raised while the seating breaks them and
-        lowered while it keeps them, so the search can cross slightly unmixed seatings; the
-        best seating by the true (lexicographic) score is kept."""
+        """Simulated annealing; the hard parts (roles, and mixing when strict) cost a penalty
+        that rises over the first half, and the best seating by the true score is kept."""
         rng = self.rng
         random_ = rng.random
         randrange = rng.randrange
@@ -449,27 +562,40 @@ class Search:
         true_mix, true_role = self.weight, ROLE_WEIGHT
         true = soft + true_mix * mix + ROLE_WEIGHT * role
         best = true
-        best_seating: list[list[int]] | None = None
+        best_seating: Snapshot | None = None
         ratio = END_TEMPERATURE / START_TEMPERATURE
         chunk = max(1, steps // 200)
         temperature = START_TEMPERATURE
-        broken = 0
         for step in range(steps):
             if step % chunk == 0:
                 progress = step / steps
                 temperature = START_TEMPERATURE * ratio**progress
                 reporter.progress(progress)
-                if step:
-                    if broken * 2 > chunk:
-                        penalty = min(PENALTY_MAX, penalty * PENALTY_STEP)
-                    else:
-                        penalty = max(PENALTY_MIN, penalty / PENALTY_STEP)
-                broken = 0
+                penalty = PENALTY_START + (PENALTY_END - PENALTY_START) * min(
+                    1.0, progress / PENALTY_SHARE
+                )
                 if best == 0:
                     break
             mix_weight = penalty if strict else true_mix
-            if mix or role:
-                broken += 1
+            if random_() < ROLE_SHARE:
+                a = randrange(self.n)
+                twins = self.role_twins[a]
+                if not twins:
+                    continue
+                b = twins[randrange(len(twins))]
+                dr = self.role_swap_delta(a, b)
+                d = penalty * dr
+                if d <= 0 or random_() < exp(-d / temperature):
+                    dtrue = true_role * dr
+                    if dtrue > 0 and best_seating is None:
+                        best_seating = self._snapshot()
+                    self.role_swap(a, b)
+                    role += dr
+                    true += dtrue
+                    if true < best:
+                        best = true
+                        best_seating = None
+                continue
             if random_() < RELABEL_SHARE:
                 a = randrange(self.n)
                 twins = self.twins[a]
@@ -496,10 +622,6 @@ class Search:
             movable = state.movable
             size = len(movable)
             a = movable[randrange(size)]
-            for _ in range(CONFLICT_TRIES):
-                if self._conflicted(s, a):
-                    break
-                a = movable[randrange(size)]
             b = movable[randrange(size)]
             if state.table_of[a] == state.table_of[b]:
                 continue
@@ -520,6 +642,197 @@ class Search:
                     best_seating = None
         if best_seating is not None:
             self._restore(best_seating)
+
+    # --- recombining two tables exactly -------------------------------------------------
+
+    def _setup_recombine(self) -> None:
+        offsets = [0]
+        for k in [*self.value_counts, 3]:
+            offsets.append(offsets[-1] + k)
+        self.columns = offsets[-1]
+        self.onehot: list[npt.NDArray[np.int64]] = []
+        for s in range(len(self.states)):
+            table = np.zeros((self.n, self.columns), dtype=np.int64)
+            for m in range(self.n):
+                for f, values in enumerate(self.values):
+                    table[m, offsets[f] + values[m]] = 1
+                table[m, offsets[self.mixed] + self.role_values[s][m]] = 1
+            self.onehot.append(table)
+        self.offsets = offsets
+        self.up_array = np.array(self.up, dtype=np.int64)
+
+    def _column_weights(self, weight: float) -> npt.NDArray[np.float64]:
+        w = np.full(self.columns, float(weight))
+        w[self.offsets[self.mixed] :] = ROLE_WEIGHT
+        return w
+
+    def _bounds(self, s: int, t: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        state = self.states[s]
+        low = np.array([v for f in state.low[t] for v in f], dtype=np.int64)
+        high = np.array([v for f in state.high[t] for v in f], dtype=np.int64)
+        return low, high
+
+    def recombine_options(
+        self, s: int, t1: int, t2: int, weights: npt.NDArray[np.float64]
+    ) -> tuple[list[int], npt.NDArray[np.int8], npt.NDArray[np.float64], int]:
+        """Every way to share the members of tables t1 and t2 between them (fixed members
+        stay): (members, rows saying who sits at t1, cost of each row, the current row)."""
+        state = self.states[s]
+        movable = set(state.movable)
+        stay1 = [m for m in state.at[t1] if m not in movable]
+        stay2 = [m for m in state.at[t2] if m not in movable]
+        free = [m for m in state.at[t1] + state.at[t2] if m in movable]
+        members = stay1 + stay2 + free
+        choose = len(state.at[t1]) - len(stay1)
+        rows = _rows(len(free), choose)
+        fixed_part = np.zeros((rows.shape[0], len(stay1) + len(stay2)), dtype=np.int8)
+        fixed_part[:, : len(stay1)] = 1
+        in1 = np.hstack([fixed_part, rows]).astype(np.float64)
+        in2 = 1.0 - in1
+        table_of = state.table_of
+        pairs = self.pairs
+        up = self.up
+        size = len(members)
+        w = np.zeros((size, size))
+        for i, a in enumerate(members):
+            pa = pairs[a]
+            ta = table_of[a]
+            for j in range(i + 1, size):
+                b = members[j]
+                met = pa[b] - (1 if table_of[b] == ta else 0)
+                w[i, j] = w[j, i] = up[met]
+        cost = ((in1 @ w) * in1).sum(axis=1) / 2 + ((in2 @ w) * in2).sum(axis=1) / 2
+        onehot = self.onehot[s][members].astype(np.float64)
+        for table, inside in ((t1, in1), (t2, in2)):
+            low, high = self._bounds(s, table)
+            counts = inside @ onehot
+            excess = np.maximum(low - counts, 0) + np.maximum(counts - high, 0)
+            cost += excess @ weights
+            if state.theme_cost is not None:
+                theme = np.array([state.theme_cost[m][table] for m in members], dtype=np.float64)
+                cost += inside @ theme
+        current = _row_index(len(free), choose, [table_of[m] == t1 for m in free])
+        return members, rows, cost, current
+
+    def recombine(
+        self, s: int, t1: int, t2: int, members: list[int], row: npt.NDArray[np.int8]
+    ) -> None:
+        state = self.states[s]
+        free = members[len(members) - len(row) :]
+        leave1 = [
+            m for m, inside in zip(free, row, strict=True) if not inside and state.table_of[m] == t1
+        ]
+        leave2 = [
+            m for m, inside in zip(free, row, strict=True) if inside and state.table_of[m] == t2
+        ]
+        for a, b in zip(leave1, leave2, strict=True):
+            self.swap(s, a, b)
+
+    def _recombine_search(self, budget: int) -> None:
+        """Tabu search over exact two-table recombinations: each step takes the best way to
+        re-share the two tables other than the current one, unless it sends a member back to a
+        table they left in the last few steps (and is no new best)."""
+        rng = self.rng
+        sessions = [s for s, state in enumerate(self.states) if self._swappable(state)]
+        weights = self._column_weights(self.weight)
+        tabu = [[[0] * self.tables for _ in range(self.n)] for _ in self.states]
+        true = self.total()
+        best = true
+        best_seating: Snapshot | None = None
+        step = 0
+        while budget > 0 and best > 0:
+            step += 1
+            s, a = self._pick(sessions)
+            state = self.states[s]
+            t1 = state.table_of[a]
+            others = [t for t in range(len(state.at)) if t != t1]
+            t2 = others[rng.randrange(len(others))]
+            if _too_many(len(state.at[t1]) + len(state.at[t2])):
+                budget -= MAX_ROWS
+                continue
+            members, rows, cost, current = self.recombine_options(s, t1, t2, weights)
+            budget -= max(len(cost), MIN_CHARGE)
+            hard = np.floor(cost / HARD_UNIT)
+            # Never give up what the hard constraints have: only rows as good on them.
+            cost[hard > hard[current]] = np.inf
+            cost = cost - cost[current]
+            free = members[len(members) - rows.shape[1] :]
+            tabu_s = tabu[s]
+            to1 = np.array([state.table_of[m] == t2 and tabu_s[m][t1] >= step for m in free])
+            to2 = np.array([state.table_of[m] == t1 and tabu_s[m][t2] >= step for m in free])
+            blocked = (rows @ to1 > 0) | ((1 - rows) @ to2 > 0)
+            blocked &= true + cost >= best
+            cost[blocked] = np.inf
+            cost[current] = np.inf
+            low = cost.min()
+            if not np.isfinite(low):
+                continue
+            ties = np.flatnonzero(cost == low)
+            choice = int(ties[rng.randrange(len(ties))])
+            d = round(float(low))
+            if d > 0 and best_seating is None:
+                best_seating = self._snapshot()
+            row = rows[choice]
+            for m, inside in zip(free, row, strict=True):
+                was = state.table_of[m]
+                if (was == t1) != bool(inside):
+                    tabu_s[m][was] = step + rng.randint(*TENURE)
+            self.recombine(s, t1, t2, members, row)
+            true += d
+            if true < best:
+                best = true
+                best_seating = None
+        if best_seating is not None:
+            self._restore(best_seating)
+
+    def _violations(self) -> list[tuple[int, int]]:
+        """(session, table) where a hard part is broken: roles, and mixing when strict."""
+        strict = self.weight >= MIXING_WEIGHT["strict"]
+        found: list[tuple[int, int]] = []
+        for s, state in enumerate(self.states):
+            for t in range(len(state.at)):
+                counts, low, high = state.counts[t], state.low[t], state.high[t]
+                features = range(self.mixed + 1) if strict else [self.mixed]
+                if any(
+                    not low[f][v] <= count <= high[f][v]
+                    for f in features
+                    for v, count in enumerate(counts[f])
+                ):
+                    found.append((s, t))
+        return found
+
+    def _repair(self) -> None:
+        """Re-share a broken table with another table, exactly, until nothing is broken or no
+        such re-sharing mends anything."""
+        weights = self._column_weights(self.weight)
+        while True:
+            mended = False
+            for s, t1 in self._violations():
+                state = self.states[s]
+                if not self._swappable(state):
+                    continue
+                for t2 in range(len(state.at)):
+                    if t2 == t1 or _too_many(len(state.at[t1]) + len(state.at[t2])):
+                        continue
+                    members, rows, cost, current = self.recombine_options(s, t1, t2, weights)
+                    hard = np.floor(cost / HARD_UNIT)
+                    if hard.min() < hard[current]:
+                        cost[hard > hard.min()] = np.inf
+                        self.recombine(s, t1, t2, members, rows[int(np.argmin(cost))])
+                        mended = True
+                        break
+            if not mended:
+                return
+
+    def _pick(self, sessions: list[int]) -> tuple[int, int]:
+        rng = self.rng
+        for _ in range(PICK_TRIES):
+            s = sessions[rng.randrange(len(sessions))]
+            movable = self.states[s].movable
+            a = movable[rng.randrange(len(movable))]
+            if self._conflicted(s, a):
+                break
+        return s, a
 
     def _descend(self) -> None:
         """Take improving swaps in a fixed order until a full pass finds none."""
@@ -552,3 +865,28 @@ def _history_pairs(problem: SeatingProblem) -> list[list[int]]:
                 pairs[a][b] += 1
                 pairs[b][a] += 1
     return pairs
+
+
+@cache
+def _rows(free: int, choose: int) -> npt.NDArray[np.int8]:
+    """All ways to pick ``choose`` of ``free`` members, as 0/1 rows, in combinations order."""
+    rows = np.zeros((math.comb(free, choose), free), dtype=np.int8)
+    for r, picked in enumerate(combinations(range(free), choose)):
+        rows[r, list(picked)] = 1
+    return rows
+
+
+def _row_index(free: int, choose: int, inside: list[bool]) -> int:
+    """The row of _rows(free, choose) that picks the members marked inside."""
+    picked = tuple(i for i, x in enumerate(inside) if x)
+    return _indexes(free, choose)[picked]
+
+
+@cache
+def _indexes(free: int, choose: int) -> dict[tuple[int, ...], int]:
+    return {picked: r for r, picked in enumerate(combinations(range(free), choose))}
+
+
+def _too_many(members: int) -> bool:
+    """Whether re-sharing two tables with this many members exactly is too slow."""
+    return math.comb(members, members // 2) > MAX_ROWS
