@@ -37,6 +37,16 @@ from tests.followup import sweep as followup
 from tests.recruitment.sweep import invitations, lottery, overview, pool, privacy, signup
 from tests.reports import sweep as reports
 from tests.seating import sweep as seating
+from tests.sweep_outcomes import (
+    CODE_LOGIN,
+    PUBLIC,
+    ROLES,
+    SECRETARIAT,
+    SECRETARIAT_POST_ONLY,
+    Outcome,
+    everyone,
+    only,
+)
 
 # Recruitment and deliberation keep their expectations beside their tests, one module per
 # part of the flow.
@@ -49,43 +59,8 @@ RECRUITMENT_PARTS = (
     evaluation,
 )
 
-ROLES = (
-    "anonymous",
-    "guest",  # joined by QR code: a participant without a user, so not logged in
-    "member",
-    "politician",
-    "other-facilitator",  # the secretariat of another assembly
-    "facilitator",
-    "administrator",
-)
-
-# What a response may be: a status, or the name of a login page (a 302 to that page, which
-# comes back to this URL after): the password login, or the members' code login.
-LOGIN = "accounts:login"
-CODE_LOGIN = "accounts:login-code"
-Outcome = int | str
-
 # --- the expectations -----------------------------------------------------------------------
 
-
-def everyone(outcome: Outcome) -> dict[str, Outcome]:
-    return dict.fromkeys(ROLES, outcome)
-
-
-def only(allowed: Sequence[str], outcome: Outcome = 200, login: str = LOGIN) -> dict[str, Outcome]:
-    """``allowed`` get ``outcome``; visitors who are not logged in are sent to ``login``; the
-    other logged-in roles get 403."""
-    return {
-        role: outcome if role in allowed else login if role in {"anonymous", "guest"} else 403
-        for role in ROLES
-    }
-
-
-PUBLIC = everyone(200)
-SECRETARIAT = only(("facilitator", "administrator"))
-# Views that only take POST: the permission check runs first, so the secretariat gets 405
-# for a GET and everyone else is refused as usual.
-SECRETARIAT_POST_ONLY = only(("facilitator", "administrator"), 405)
 LOGGED_IN = only(("member", "politician", "other-facilitator", "facilitator", "administrator"))
 # Two-factor login is for accounts with a password (the secretariat, of any assembly);
 # members and politicians log in with codes and have no password to protect.

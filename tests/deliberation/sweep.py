@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from borgersamling.assemblies.models import Assembly
+from tests.sweep_outcomes import ROLES, only
 
 EXPECTED: dict[str, dict[str, int | str]] = {}
 PKS: dict[str, Callable[[Assembly], Any]] = {}
@@ -15,48 +16,26 @@ ARGUMENTS: dict[str, Callable[[Assembly], Any]] = {}
 
 
 # --- votes (deliberation/vote_urls.py) -------------------------------------------------------
-# The sweep's rule for the refused: visitors who are not logged in go to a login page, other
-# logged-in roles get 403 (tests/test_permission_sweep.py cannot be imported from here).
-_VOTE_ROLES = (
-    "anonymous",
-    "guest",
-    "member",
-    "politician",
-    "other-facilitator",
-    "facilitator",
-    "administrator",
-)
-
-
-def _vote_only(
-    allowed: tuple[str, ...], outcome: int = 200, login: str = "accounts:login"
-) -> dict[str, int | str]:
-    return {
-        role: outcome if role in allowed else login if role in {"anonymous", "guest"} else 403
-        for role in _VOTE_ROLES
-    }
-
-
-_VOTE_SECRETARIAT = _vote_only(("facilitator", "administrator"))
+_VOTE_SECRETARIAT = only(("facilitator", "administrator"))
 EXPECTED.update(
     {
         "deliberation:vote-manage": _VOTE_SECRETARIAT,
         "deliberation:vote-new": _VOTE_SECRETARIAT,
         "deliberation:vote-results": _VOTE_SECRETARIAT,
-        "deliberation:vote-open": _vote_only(("facilitator", "administrator"), 405),
-        "deliberation:vote-close": _vote_only(("facilitator", "administrator"), 405),
+        "deliberation:vote-open": only(("facilitator", "administrator"), 405),
+        "deliberation:vote-close": only(("facilitator", "administrator"), 405),
         # Members vote; the secretariat sees what they see (without a ballot). Visitors are
         # sent to the members' code login.
-        "deliberation:vote-list": _vote_only(
+        "deliberation:vote-list": only(
             ("member", "facilitator", "administrator"), login="accounts:login-code"
         ),
-        "deliberation:vote-ballot": _vote_only(
+        "deliberation:vote-ballot": only(
             ("member", "facilitator", "administrator"), login="accounts:login-code"
         ),
         # Public on purpose, like the plenum screen: the projector's laptop needs no login,
         # and the count is anonymous (how many voted, the share in support, the verdict).
-        "deliberation:vote-projector": dict.fromkeys(_VOTE_ROLES, 200),
-        "deliberation:vote-tally": dict.fromkeys(_VOTE_ROLES, 200),
+        "deliberation:vote-projector": dict.fromkeys(ROLES, 200),
+        "deliberation:vote-tally": dict.fromkeys(ROLES, 200),
     }
 )
 
@@ -102,13 +81,13 @@ PKS["votes"] = _a_demo_vote
 # not seated at any table, so the table's own pages refuse them; every member reads drafts.
 _DRAFT_STAFF = ("facilitator", "administrator")
 _DRAFT_READERS = ("member", "facilitator", "administrator")
-_DRAFT_TABLE_PAGE = _vote_only(_DRAFT_STAFF, login="accounts:login-code")
-_DRAFT_TABLE_POST = _vote_only(_DRAFT_STAFF, 405, login="accounts:login-code")
+_DRAFT_TABLE_PAGE = only(_DRAFT_STAFF, login="accounts:login-code")
+_DRAFT_TABLE_POST = only(_DRAFT_STAFF, 405, login="accounts:login-code")
 EXPECTED.update(
     {
-        "deliberation:draft": _vote_only(_DRAFT_READERS, login="accounts:login-code"),
-        "deliberation:draft-history": _vote_only(_DRAFT_READERS, login="accounts:login-code"),
-        "deliberation:draft-diff": _vote_only(_DRAFT_READERS, login="accounts:login-code"),
+        "deliberation:draft": only(_DRAFT_READERS, login="accounts:login-code"),
+        "deliberation:draft-history": only(_DRAFT_READERS, login="accounts:login-code"),
+        "deliberation:draft-diff": only(_DRAFT_READERS, login="accounts:login-code"),
         "deliberation:draft-edit": _DRAFT_TABLE_PAGE,
         "deliberation:draft-scribe": _DRAFT_TABLE_PAGE,
         "deliberation:draft-dialogue": _DRAFT_TABLE_PAGE,
@@ -116,10 +95,10 @@ EXPECTED.update(
         "deliberation:draft-table-export-md": _DRAFT_TABLE_PAGE,
         "deliberation:draft-worked-on": _DRAFT_TABLE_POST,
         "deliberation:draft-scribe-undo": _DRAFT_TABLE_POST,
-        "deliberation:draft-final": _vote_only(_DRAFT_STAFF, 405),
-        "deliberation:draft-overview": _vote_only(_DRAFT_STAFF),
-        "deliberation:draft-export-csv": _vote_only(_DRAFT_STAFF),
-        "deliberation:draft-export-md": _vote_only(_DRAFT_STAFF),
+        "deliberation:draft-final": only(_DRAFT_STAFF, 405),
+        "deliberation:draft-overview": only(_DRAFT_STAFF),
+        "deliberation:draft-export-csv": only(_DRAFT_STAFF),
+        "deliberation:draft-export-md": only(_DRAFT_STAFF),
     }
 )
 
@@ -137,14 +116,12 @@ _GUEST_PAGES = {
     "deliberation:guest-smiley": 405,
     "deliberation:guest-card": 405,
 }
-EXPECTED.update(
-    {name: dict.fromkeys(_VOTE_ROLES, outcome) for name, outcome in _GUEST_PAGES.items()}
-)
+EXPECTED.update({name: dict.fromkeys(ROLES, outcome) for name, outcome in _GUEST_PAGES.items()})
 EXPECTED.update(
     {
-        "deliberation:guest-cards": _vote_only(_DRAFT_STAFF),
-        "deliberation:guest-moderation": _vote_only(_DRAFT_STAFF),
-        "deliberation:guest-moderate": _vote_only(_DRAFT_STAFF, 405),
+        "deliberation:guest-cards": only(_DRAFT_STAFF),
+        "deliberation:guest-moderation": only(_DRAFT_STAFF),
+        "deliberation:guest-moderate": only(_DRAFT_STAFF, 405),
     }
 )
 

@@ -8,34 +8,11 @@ No URL of the app takes a pk or another argument than the assembly's slug."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from borgersamling.assemblies.models import Assembly
-
-# The sweep's roles and login pages (tests.test_permission_sweep imports this module, so
-# they cannot be imported from there).
-ROLES = (
-    "anonymous",
-    "guest",
-    "member",
-    "politician",
-    "other-facilitator",
-    "facilitator",
-    "administrator",
-)
-LOGIN = "accounts:login"
-CODE_LOGIN = "accounts:login-code"
-
-
-def only(allowed: Sequence[str], outcome: int = 200, login: str = LOGIN) -> dict[str, int | str]:
-    return {
-        role: outcome if role in allowed else login if role in {"anonymous", "guest"} else 403
-        for role in ROLES
-    }
-
-
-SECRETARIAT = only(("facilitator", "administrator"))
+from tests.sweep_outcomes import CODE_LOGIN, SECRETARIAT, only
 
 EXPECTED: dict[str, dict[str, int | str]] = {
     "evaluation:questionnaire": only(("member", "facilitator", "administrator"), login=CODE_LOGIN),

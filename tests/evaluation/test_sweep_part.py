@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from borgersamling.evaluation.demo import load_demo_evaluation
-from tests.evaluation.sweep import EXPECTED, ROLES
+from tests.evaluation.sweep import EXPECTED
+from tests.sweep_outcomes import ROLES
 from tests.test_permission_sweep import World, client_for, demo, project_routes, urls_for, world
 
 __all__ = ["demo", "world"]  # fixtures, used by name

@@ -9,36 +9,15 @@ members and the secretariat; the rest is the secretariat's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from borgersamling.assemblies.models import Assembly
 from borgersamling.deliberation.demo import load_demo_drafts
 from borgersamling.deliberation.models import Recommendation
 from borgersamling.reports.models import MinorityStatement
+from tests.sweep_outcomes import PUBLIC, ROLES, only
 
-# The sweep's roles and login rule (tests.test_permission_sweep imports this module, so it
-# cannot be imported from here).
-ROLES = (
-    "anonymous",
-    "guest",
-    "member",
-    "politician",
-    "other-facilitator",
-    "facilitator",
-    "administrator",
-)
-LOGIN = "accounts:login"
-
-
-def only(allowed: Sequence[str], outcome: int = 200) -> dict[str, int | str]:
-    return {
-        role: outcome if role in allowed else LOGIN if role in {"anonymous", "guest"} else 403
-        for role in ROLES
-    }
-
-
-PUBLIC: dict[str, int | str] = dict.fromkeys(ROLES, 200)
 NOT_PUBLISHED: dict[str, int | str] = dict.fromkeys(ROLES, 404)
 DRAFT = only(("member", "facilitator", "administrator"))
 SECRETARIAT = only(("facilitator", "administrator"))

@@ -8,34 +8,11 @@ show "not seated yet" and the printouts print empty lists, both with 200."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from borgersamling.assemblies.models import Assembly
-
-# The sweep's roles and login rule (tests.test_permission_sweep imports this module, so it
-# cannot be imported from here).
-ROLES = (
-    "anonymous",
-    "guest",
-    "member",
-    "politician",
-    "other-facilitator",
-    "facilitator",
-    "administrator",
-)
-LOGIN = "accounts:login"
-
-
-def only(allowed: Sequence[str], outcome: int = 200) -> dict[str, int | str]:
-    return {
-        role: outcome if role in allowed else LOGIN if role in {"anonymous", "guest"} else 403
-        for role in ROLES
-    }
-
-
-SECRETARIAT = only(("facilitator", "administrator"))
-SECRETARIAT_POST_ONLY = only(("facilitator", "administrator"), 405)
+from tests.sweep_outcomes import SECRETARIAT, SECRETARIAT_POST_ONLY
 
 EXPECTED: dict[str, dict[str, int | str]] = {
     "seating:overview": SECRETARIAT,

@@ -8,37 +8,13 @@ the first time a URL needs it, so the public pages are swept with a drawn panel.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from borgersamling.assemblies.models import Assembly
 from borgersamling.recruitment.demo_lottery import draw_demo_lottery
 from borgersamling.recruitment.services import recruitment_of
-
-# The sweep's roles and login rule (tests.test_permission_sweep imports this module, so it
-# cannot be imported from here).
-ROLES = (
-    "anonymous",
-    "guest",
-    "member",
-    "politician",
-    "other-facilitator",
-    "facilitator",
-    "administrator",
-)
-LOGIN = "accounts:login"
-
-
-def only(allowed: Sequence[str], outcome: int = 200) -> dict[str, int | str]:
-    return {
-        role: outcome if role in allowed else LOGIN if role in {"anonymous", "guest"} else 403
-        for role in ROLES
-    }
-
-
-PUBLIC: dict[str, int | str] = dict.fromkeys(ROLES, 200)
-SECRETARIAT = only(("facilitator", "administrator"))
-SECRETARIAT_POST_ONLY = only(("facilitator", "administrator"), 405)
+from tests.sweep_outcomes import PUBLIC, SECRETARIAT, SECRETARIAT_POST_ONLY
 
 
 def demo_run_pk(assembly: Assembly) -> int:

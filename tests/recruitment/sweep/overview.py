@@ -6,16 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from borgersamling.assemblies.models import Assembly
+from tests.sweep_outcomes import SECRETARIAT
 
-SECRETARIAT: dict[str, int | str] = {
-    "anonymous": "accounts:login",
-    "guest": "accounts:login",
-    "member": 403,
-    "politician": 403,
-    "other-facilitator": 403,
-    "facilitator": 200,
-    "administrator": 200,
-}
 EXPECTED: dict[str, dict[str, int | str]] = {"recruitment:overview": SECRETARIAT}
 PKS: dict[str, Callable[[Assembly], Any]] = {}
 ARGUMENTS: dict[str, Callable[[Assembly], Any]] = {}

@@ -8,39 +8,13 @@ targets decide who can be drawn.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from borgersamling.assemblies.models import Assembly
 from borgersamling.recruitment.models import Feature, SignUp
 from borgersamling.recruitment.services import recruitment_of
-
-# The sweep's roles and its rule for the refused (see tests/test_permission_sweep.py, which
-# cannot be imported from here without a cycle).
-ROLES = (
-    "anonymous",
-    "guest",
-    "member",
-    "politician",
-    "other-facilitator",
-    "facilitator",
-    "administrator",
-)
-
-
-def only(allowed: Sequence[str], outcome: int = 200) -> dict[str, int | str]:
-    return {
-        role: outcome
-        if role in allowed
-        else "accounts:login"
-        if role in {"anonymous", "guest"}
-        else 403
-        for role in ROLES
-    }
-
-
-SECRETARIAT = only(("facilitator", "administrator"))
-SECRETARIAT_POST_ONLY = only(("facilitator", "administrator"), 405)
+from tests.sweep_outcomes import SECRETARIAT, SECRETARIAT_POST_ONLY
 
 EXPECTED: dict[str, dict[str, int | str]] = {
     "recruitment:pool": SECRETARIAT,

@@ -12,32 +12,7 @@ from typing import Any
 
 from borgersamling.assemblies.models import Assembly
 from borgersamling.recruitment.models import SignUp
-
-# The sweep's roles and its rule for refusals (copied: importing the sweep would be circular).
-ROLES = (
-    "anonymous",
-    "guest",
-    "member",
-    "politician",
-    "other-facilitator",
-    "facilitator",
-    "administrator",
-)
-LOGIN = "accounts:login"
-
-
-def _secretariat(outcome: int) -> dict[str, int | str]:
-    """The assembly's secretariat gets ``outcome``; visitors who are not logged in are sent
-    to the login page; every other logged-in role gets 403."""
-    allowed = ("facilitator", "administrator")
-    return {
-        role: outcome if role in allowed else LOGIN if role in {"anonymous", "guest"} else 403
-        for role in ROLES
-    }
-
-
-SECRETARIAT = _secretariat(200)
-SECRETARIAT_POST_ONLY = _secretariat(405)
+from tests.sweep_outcomes import SECRETARIAT, SECRETARIAT_POST_ONLY
 
 EXPECTED: dict[str, dict[str, int | str]] = {
     "recruitment:panel": SECRETARIAT,

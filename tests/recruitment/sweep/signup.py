@@ -8,7 +8,7 @@ and a sign-up) the first time it is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from borgersamling.assemblies.models import Assembly
@@ -20,28 +20,7 @@ from borgersamling.recruitment.models import (
     SignUp,
 )
 from borgersamling.recruitment.services import next_signup_number, recruitment_of
-
-# Copied from the sweep (importing it here would be circular).
-ROLES = (
-    "anonymous",
-    "guest",
-    "member",
-    "politician",
-    "other-facilitator",
-    "facilitator",
-    "administrator",
-)
-LOGIN = "accounts:login"
-
-
-def only(allowed: Sequence[str], outcome: int | str = 200) -> dict[str, int | str]:
-    return {
-        role: outcome if role in allowed else LOGIN if role in {"anonymous", "guest"} else 403
-        for role in ROLES
-    }
-
-
-PUBLIC: dict[str, int | str] = dict.fromkeys(ROLES, 200)
+from tests.sweep_outcomes import PUBLIC, only
 
 EXPECTED: dict[str, dict[str, int | str]] = {
     "recruitment:signup": PUBLIC,
