@@ -119,7 +119,11 @@ def test_an_unknown_algorithm_and_a_bad_lottery_size_are_refused(pool: Recruitme
 # --- the background task -------------------------------------------------------------------
 
 
-def test_starting_enqueues_a_task_that_the_worker_completes(pool: Recruitment) -> None:
+def test_starting_enqueues_a_task_that_the_worker_completes(
+    transactional_db: None, pool: Recruitment
+) -> None:
+    # Transactional: the worker closes connections that are not in autocommit mode, as a
+    # test's wrapping transaction would be (PostgreSQL then loses the test's connection).
     run = lottery_tasks.start_lottery_run(pool, user=None, lottery_size=100)
     task = DBTaskResult.objects.get(id=run.task_id)
     assert task.status == "READY"
