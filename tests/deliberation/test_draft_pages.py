@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from borgersamling.accounts.models import Participant, Role
 from borgersamling.assemblies.models import Assembly, ThemeTable
-from borgersamling.deliberation.models import Draft, InputCard, Recommendation
+from borgersamling.deliberation.models import Draft, InputCard, Reaction, Recommendation
 from tests.accounts.factories import make_member, make_secretariat
 from tests.assemblies.factories import make_assembly, make_theme_table
 from tests.deliberation.factories import (
     make_draft,
+    make_guest,
     make_input_card,
     make_table_member,
     make_user_participant,
@@ -397,3 +398,30 @@ def test_seating_decides_membership_not_the_role_alone(assembly: Assembly) -> No
     client = client_for(participant.user)
     assert client.get(url(table)).status_code == 200
     assert client.get(url(table, "draft-edit")).status_code == 403
+
+
+def test_the_table_sees_the_guests_smileys_per_section_and_recommendation(
+    tables: dict[int, ThemeTable],
+) -> None:
+    table = tables[5]
+    draft = make_draft(table, recommendations=[("Flere frivillige", "Støt foreningerne")])
+    (recommendation,) = Recommendation.objects.filter(draft=draft)
+    for smiley in ("positive", "positive", "negative"):
+        Reaction.objects.create(
+            guest=make_guest(table.assembly, table), draft=draft, section="future", smiley=smiley
+        )
+    Reaction.objects.create(
+        guest=make_guest(table.assembly, table),
+        draft=draft,
+        section="recommendations",
+        recommendation=recommendation,
+        smiley="neutral",
+    )
+    user, _participant = make_table_member(table)
+    page = client_for(user).get(url(table)).content.decode()
+    future = page[page.index('id="section-future"') : page.index('id="section-priorities"')]
+    assert "2 positive" in future and "0 neutral" in future and "1 negative" in future
+    recommendations = page[page.index('id="section-recommendations"') :]
+    assert "0 positive" in recommendations and "1 neutral" in recommendations
+    priorities = page[page.index('id="section-priorities"') : page.index('id="section-recomm')]
+    assert "Guests' smileys" not in priorities  # no reactions there yet

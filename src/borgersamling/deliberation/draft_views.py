@@ -4,6 +4,7 @@ its revisions and the changes between any two, and the secretariat's overview.""
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from borgersamling.deliberation.draft_forms import (
     initial_for,
 )
 from borgersamling.deliberation.drafts import Conflict, DraftContent, DraftIsFinal
+from borgersamling.deliberation.guests import smiley_counts
 from borgersamling.deliberation.models import (
     DialogueNote,
     Draft,
@@ -107,6 +109,7 @@ class ShownRecommendation:
     title: str
     text: str
     cards: list[InputCard] = field(default_factory=list)
+    smileys: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass
@@ -116,6 +119,7 @@ class ShownSection:
     text: str
     cards: list[InputCard] = field(default_factory=list)
     recommendations: list[ShownRecommendation] = field(default_factory=list)
+    smileys: Counter[str] = field(default_factory=Counter)
 
 
 def numbered(draft: Draft) -> dict[int, Recommendation]:
@@ -140,6 +144,12 @@ def shown_sections(draft: Draft, cards: list[InputCard]) -> list[ShownSection]:
         sections[Section.RECOMMENDATIONS].recommendations.append(shown)
         if rec is not None:
             recommendations[rec.pk] = shown
+    # The guests' smileys, counted per section and recommendation (the latest per guest).
+    counts = smiley_counts(draft)
+    for key, section in sections.items():
+        section.smileys = counts.get(key.value, Counter())
+    for pk, shown in recommendations.items():
+        shown.smileys = counts.get(f"rec-{pk}", Counter())
     for card in cards:
         if card.recommendation_id is not None and card.recommendation_id in recommendations:
             recommendations[card.recommendation_id].cards.append(card)
