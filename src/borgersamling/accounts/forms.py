@@ -45,19 +45,24 @@ class TOTPTokenForm(forms.Form):
         return token
 
 
+def code_input(size: int = 12) -> forms.TextInput:
+    """A box for a code read off paper (a letter, a table card): no autocorrect, capitals."""
+    return forms.TextInput(
+        attrs={
+            "autocomplete": "off",
+            "autocapitalize": "characters",
+            "spellcheck": "false",
+            "size": str(size),
+        }
+    )
+
+
 class CodeLoginForm(forms.Form):
     code = forms.CharField(
         label=_("Your personal code"),
         help_text=_("Eight letters and digits, e.g. ABCD-EFGH. Upper or lower case both work."),
         max_length=20,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "size": "12",
-            }
-        ),
+        widget=code_input(),
     )
 
     def clean_code(self) -> str:

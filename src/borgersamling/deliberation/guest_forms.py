@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from borgersamling.accounts.forms import code_input
 from borgersamling.deliberation.guests import CARD_MAX_LENGTH, TABLE_CODE_LENGTH
 from borgersamling.deliberation.models import Reaction
 
@@ -14,15 +15,7 @@ class TableCodeForm(forms.Form):
         label=_("The table's code"),
         help_text=_("Six letters and digits, on the card on the table."),
         max_length=20,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "size": str(TABLE_CODE_LENGTH + 2),
-                "inputmode": "text",
-            }
-        ),
+        widget=code_input(TABLE_CODE_LENGTH + 2),
     )
 
 

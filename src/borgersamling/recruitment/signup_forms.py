@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from borgersamling.accounts import tokens
+from borgersamling.accounts.forms import code_input
 from borgersamling.assemblies.models import Session
 from borgersamling.recruitment.duplicates import phone_digits
 from borgersamling.recruitment.models import Feature, Resident, SignUp
@@ -29,14 +30,7 @@ class CodeForm(forms.Form):
         label=_("Your code"),
         help_text=_("As printed on your letter, e.g. ABCD-EFGH. Upper or lower case both work."),
         max_length=40,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "size": "12",
-            }
-        ),
+        widget=code_input(),
         error_messages={"required": _("Type the code from your letter.")},
     )
 

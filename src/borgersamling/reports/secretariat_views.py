@@ -124,31 +124,9 @@ def texts(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "reports/secretariat/form.html", context)
 
 
-@never_cache
-@edit_required
-@require_http_methods(["GET", "POST"])
-def minority_new(request: HttpRequest, slug: str) -> HttpResponse:
-    assembly = get_object_or_404(Assembly, slug=slug)
-    form = MinorityStatementForm(request.POST or None, assembly=assembly)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The minority statement is saved."))
-        return redirect(_overview_url(assembly) + "#minority")
-    context = {
-        "assembly": assembly,
-        "form": form,
-        "heading": _("New minority statement"),
-        "cancel_url": _overview_url(assembly),
-    }
-    return render(request, "reports/secretariat/form.html", context)
-
-
-@never_cache
-@edit_required
-@require_http_methods(["GET", "POST"])
-def minority_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    assembly = get_object_or_404(Assembly, slug=slug)
-    statement = _statement(assembly, pk)
+def _minority_form(
+    request: HttpRequest, assembly: Assembly, statement: MinorityStatement | None, heading: str
+) -> HttpResponse:
     form = MinorityStatementForm(request.POST or None, instance=statement, assembly=assembly)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -157,10 +135,27 @@ def minority_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {
         "assembly": assembly,
         "form": form,
-        "heading": _("Edit minority statement"),
+        "heading": heading,
         "cancel_url": _overview_url(assembly),
     }
     return render(request, "reports/secretariat/form.html", context)
+
+
+@never_cache
+@edit_required
+@require_http_methods(["GET", "POST"])
+def minority_new(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = get_object_or_404(Assembly, slug=slug)
+    return _minority_form(request, assembly, None, _("New minority statement"))
+
+
+@never_cache
+@edit_required
+@require_http_methods(["GET", "POST"])
+def minority_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    assembly = get_object_or_404(Assembly, slug=slug)
+    statement = _statement(assembly, pk)
+    return _minority_form(request, assembly, statement, _("Edit minority statement"))
 
 
 @never_cache
