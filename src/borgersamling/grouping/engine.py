@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -11,11 +12,13 @@ from borgersamling.grouping.bounds import repeat_lower_bound
 from borgersamling.grouping.layout import SessionLayout, build_layouts
 from borgersamling.grouping.model import MIXING_MODES, MixingMode, Plan, Seat, SeatingProblem
 from borgersamling.grouping.quality import measure, tradeoff_row
-from borgersamling.grouping.roles import RolePlan, history_counts, plan_roles
-from borgersamling.grouping.search import Search
+from borgersamling.grouping.roles import RolePlan, assign_roles, history_counts, plan_roles
+from borgersamling.grouping.search import Search, by_table
 from borgersamling.sortition.errors import InputError
 from borgersamling.sortition.progress import Reporter, SilentReporter
 
+ROLE_CHECKS = 40
+"""Best seatings of the search tried, from the best down, for a rotation that fits them."""
 TRADEOFF_EFFORT = 50
 """Search length of the trade-off rows' other mixing modes, in percent of the main one."""
 
@@ -83,16 +86,34 @@ def _seats(
 def _solve(
     problem: SeatingProblem,
     layouts: Sequence[SessionLayout],
-    roles: RolePlan,
     mode: MixingMode,
     reporter: Reporter,
     effort: int,
 ) -> Plan:
+    """Seat first, with willing members at each table; then choose who hosts and who scribes
+    on that seating so the rotation holds (roles.assign_roles), trying the search's best
+    seatings from the best down. When none of them lets every table have exactly one of each,
+    keep the choice that comes closest as the plan and search again from the best seating,
+    now with those holders, until they sit at separate tables."""
     reporter.stage(f"seating ({mode} mixing)")
-    search = Search(problem, layouts, roles, mode, problem.seed)
+    rotation = plan_roles(problem, list(layouts))
+    search = Search(problem, layouts, None, mode, problem.seed)
     search.run(effort, reporter)
-    # The search may exchange whole role schedules between alike members (the rotation holds).
-    return Plan(_seats(problem, layouts, search.roles_of(), search.tables_of()), mode)
+    candidates = [tables for key, tables in reversed(search.bests) if key[0] == 0]
+    for tables in candidates[:ROLE_CHECKS]:
+        roles, off = assign_roles(problem, layouts, tables.tolist(), rotation, exact=True)
+        if not off:
+            return Plan(
+                _seats(problem, layouts, roles, by_table(tables, len(problem.tables))), mode
+            )
+    roles, off = assign_roles(problem, layouts, search.tables.tolist(), rotation)
+    if off:
+        if off == math.inf:
+            roles = rotation
+        start = search.tables.tolist()
+        search = Search(problem, layouts, roles, mode, problem.seed, start=start)
+        search.run(max(1, effort // 2), reporter)
+    return Plan(_seats(problem, layouts, roles, search.tables_of()), mode)
 
 
 def seat(problem: SeatingProblem, reporter: Reporter | None = None) -> SeatingResult:
@@ -100,8 +121,7 @@ def seat(problem: SeatingProblem, reporter: Reporter | None = None) -> SeatingRe
     reporter = reporter or SilentReporter()
     _check(problem)
     layouts = build_layouts(problem)
-    roles = plan_roles(problem, layouts)
-    plan = _solve(problem, layouts, roles, problem.mixing, reporter, problem.effort)
+    plan = _solve(problem, layouts, problem.mixing, reporter, problem.effort)
     quality = measure(problem, plan.seats)
     tradeoff: list[dict[str, Any]] = []
     if problem.tradeoff:
@@ -109,9 +129,7 @@ def seat(problem: SeatingProblem, reporter: Reporter | None = None) -> SeatingRe
             # The other modes only show the trade-off, so they get a shorter search.
             effort = max(1, problem.effort * TRADEOFF_EFFORT // 100)
             other = (
-                plan
-                if mode == problem.mixing
-                else _solve(problem, layouts, roles, mode, reporter, effort)
+                plan if mode == problem.mixing else _solve(problem, layouts, mode, reporter, effort)
             )
             figures = quality if other is plan else measure(problem, other.seats)
             tradeoff.append(tradeoff_row(mode, figures))

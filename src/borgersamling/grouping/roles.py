@@ -10,10 +10,13 @@ sessions, with the same history), which only renames who is who and so keeps the
 
 from __future__ import annotations
 
+import math
 import random
+from collections.abc import Sequence
 
 from borgersamling.grouping.layout import SessionLayout
 from borgersamling.grouping.model import ROLES, SeatingProblem
+from borgersamling.sortition.solver import INFINITY, LinearModel, Status
 
 RolePlan = dict[int, dict[int, str]]
 """Session -> member index -> "host" or "scribe"."""
@@ -90,3 +93,94 @@ def plan_roles(problem: SeatingProblem, layouts: list[SessionLayout]) -> RolePla
             counts[role][member] += 1
         plan[layout.session] = roles
     return plan
+
+
+def holders(plan: RolePlan, session: int, role: str) -> int:
+    return sum(1 for r in plan.get(session, {}).values() if r == role)
+
+
+def assign_roles(
+    problem: SeatingProblem,
+    layouts: Sequence[SessionLayout],
+    tables: Sequence[Sequence[int]],
+    planned: RolePlan,
+    *,
+    exact: bool = False,
+) -> tuple[RolePlan, float]:
+    """Seating first, roles second: given each session's table per member (-1 absent), choose
+    as many hosts and scribes as the planned rotation has, so that the rotation holds and as
+    many tables as possible get exactly one of each, by an integer program. Returns the plan
+    and the number of tables, counted per role, that get none or more than one: 0 means the
+    seating can keep this plan as it is. exact: only answer whether that number can be 0
+    (much faster); when it cannot, the number is infinite.
+
+    The rotation, as the quality report checks it: nobody takes a role for the (c+1)-th time
+    while a willing member present, holding no role that session, has held it fewer than c
+    times. With before(m) the times m held the role before the session and lo a free level:
+    lo <= before(x) for every willing x present who holds no role, and before(m) <= lo for
+    every m who takes the role; big-M terms switch each side off.
+    """
+    model = LinearModel(mip_gap=0.0)
+    held = history_counts(problem)
+    big = len(layouts) + max((max(c) for c in held.values()), default=0) + 1
+    takes: dict[tuple[str, int, int], int] = {}
+    off: list[int] = []
+    for s, layout in enumerate(layouts):
+        fixed = layout.fixed_roles
+        for role in ROLES:
+            for m in layout.present:
+                if not _willing(problem, m, role) and fixed.get(m) != role:
+                    continue
+                must = 1.0 if fixed.get(m) == role else 0.0
+                may = 0.0 if m in fixed and fixed[m] != role else 1.0
+                takes[role, m, s] = model.add_variables([must], [may], integer=True)[0]
+    for s, layout in enumerate(layouts):
+        table_of = tables[s]
+        for role in ROLES:
+            count = holders(planned, layout.session, role)
+            mine = [takes[role, m, s] for m in layout.present if (role, m, s) in takes]
+            model.add_constraint([(v, 1.0) for v in mine], count, count)
+            for t in range(len(problem.tables)):
+                at = [
+                    takes[role, m, s]
+                    for m in layout.present
+                    if (role, m, s) in takes and table_of[m] == t
+                ]
+                if exact:
+                    model.add_constraint([(v, 1.0) for v in at], 1, 1)
+                    continue
+                # One holder at the table, or pay for each one too many or too few.
+                over, short = model.add_variables([0.0, 0.0], [INFINITY, 1.0], cost=[1.0, 1.0])
+                off.extend((over, short))
+                model.add_constraint([*((v, 1.0) for v in at), (over, -1.0), (short, 1.0)], 1, 1)
+        for m in layout.present:
+            both = [takes[r, m, s] for r in ROLES if (r, m, s) in takes]
+            if len(both) == 2:
+                model.add_constraint([(v, 1.0) for v in both], 0.0, 1.0)
+        for role in ROLES:
+            level = model.add_variables([0.0], [float(big)])[0]
+            for m in layout.present:
+                if (role, m, s) not in takes:
+                    continue
+                earlier = [(takes[role, m, e], 1.0) for e in range(s) if (role, m, e) in takes]
+                busy = [(takes[r, m, s], -float(big)) for r in ROLES if (r, m, s) in takes]
+                # lo <= before(m) + big * (m holds a role now)
+                model.add_constraint(
+                    [(level, 1.0), *[(v, -c) for v, c in earlier], *busy],
+                    -INFINITY,
+                    float(held[role][m]),
+                )
+                # before(m) <= lo + big * (1 - m takes this role)
+                model.add_constraint(
+                    [*earlier, (level, -1.0), (takes[role, m, s], float(big))],
+                    -INFINITY,
+                    float(big - held[role][m]),
+                )
+    solution = model.solve()
+    if solution.status is Status.INFEASIBLE:
+        return planned, math.inf
+    plan: RolePlan = {layout.session: {} for layout in layouts}
+    for (role, m, s), v in takes.items():
+        if solution.values[v] > 0.5:
+            plan[layouts[s].session][m] = role
+    return plan, round(sum(solution.values[v] for v in off))
