@@ -236,6 +236,25 @@ def run_instance(
     return lines, times
 
 
+def what_mixing_costs() -> list[str]:
+    """Strict mixing on more and more features (36 at 6x6 over 5 sessions, one host and one
+    scribe per table), then all four under other seeds: what the repeats depend on."""
+    members = make_members(36, seed=36)
+    lines: list[str] = []
+    features = list(SHARES)
+    for count in range(len(features) + 1):
+        chosen = tuple(features[:count])
+        result = seat(replace(problem(members, 6, 5, "strict"), features=chosen))
+        lines.append(
+            f"| {', '.join(chosen) or 'none'} | 2025 | "
+            f"{result.quality['repeated_pairs']['total']} |"
+        )
+    for seed in range(1, 6):
+        result = seat(replace(problem(members, 6, 5, "strict"), seed=seed))
+        lines.append(f"| all four | {seed} | {result.quality['repeated_pairs']['total']} |")
+    return lines
+
+
 def main() -> None:
     header = (
         "| instance | method | repeated pairs | lower bound | largest deviation | "
@@ -256,6 +275,9 @@ def main() -> None:
             f"{cpu_used:.2f} s CPU"
         )
     table = header + "\n" + "\n".join(body)
+    costs = "| strict mixing on | seed | repeated pairs |\n|---|---:|---:|\n" + "\n".join(
+        what_mixing_costs()
+    )
     run_wall, run_cpu = time.perf_counter() - run_started, time.process_time() - run_cpu
     load_after = load()
     print(table)
@@ -281,17 +303,28 @@ each instance are those of the default run (other modes at half effort).
 ## Targets
 
 - 36 members, 6x6, 5 sessions within {TIME_TARGET:.0f} s: see the note above (default run).
-- Every table within one person of perfectly mixed on each feature: see "within one person"
-  for strict mixing.
-- As few repeated pairs as that allows: compare with the lower bound; the gap is open (the
-  bound ignores mixing, and the search is a heuristic). On the 36-member instance strict
-  mixing on four features is what costs the repeats (measured while tuning, same search, no
-  roles): no features about 15 repeated pairs; gender only 25; gender and age 33; three
-  features 60; all four 67; with one host and one scribe per table about 85. CP-SAT (one
-  worker) seating one session at a time with the earlier ones fixed found 83-96, and five
-  times longer annealing did not go below 65 without roles; we have no proof of optimality.
-- Before the 2026-11 rework the engine gave, on these instances: 36 strict 95 repeats with
-  115/120 cells at the rounded ideal, balanced 64, meet 24; 160 strict 5 (about 12 s CPU).
+- Every table within one person of perfectly mixed on each feature: strict mixing keeps every
+  table at the ideal count rounded down or up (stricter than within one person); balanced keeps
+  every table within one person and gives up some rounding for fewer repeats; see the columns
+  "at rounded ideal" and "within one person".
+- As few repeated pairs as that allows: the proven bound ignores mixing, so the gap to the
+  optimum is open. What we know: the same search finds the seatings without a repeated pair
+  wherever finite geometry guarantees one (9, 16 and 25 members at affine planes over 4, 5
+  and 6 sessions; 36 at a Latin square over 3; tests/grouping/test_search.py), a search three
+  times as long finds no better seating on the 36-member instance, and what strict mixing
+  costs grows with each feature mixed:
+
+{costs}
+
+## Before
+
+The engine before 2026-11-28 (simulated annealing with two-table re-sharing, host and scribe
+holders planned before seating) gave on these instances: 36 strict 83 repeated pairs, balanced
+58 (18 table-features more than one person off), meet 27; 160 strict 7 (5.3 s CPU). OR-Tools
+CP-SAT (one and eight workers, session by session and over the whole horizon, up to 156 s)
+never beat 83 on the 36-member instance, and its own bound stayed between 0 and 20. What
+changed: a tabu search that scores every swap of every session at once (numpy), and the host
+and scribe chosen after seating by an integer program that keeps the rotation (grouping.roles).
 
 ## Machine
 
