@@ -231,3 +231,23 @@ def test_next_session(room: Room) -> None:
     assert planning.next_session(room.assembly, first.date + datetime.timedelta(days=1)) == second
     make_theme_table(room.assembly)  # unrelated rows change nothing
     assert planning.next_session(room.assembly, datetime.date(2099, 1, 1)) is None
+
+
+def test_a_move_that_changes_table_sizes_updates_the_lower_bound(assembly: object) -> None:
+    """Four members at two tables of two: after two sessions only two pairs have not met, so
+    the third session can do without a repeat (bound 0); a table of three makes three
+    meetings, one of them a repeat (bound 1)."""
+    room = make_room(make_assembly(), members=4, tables=2, sessions=3, willing=False)
+    for session in room.sessions[:2]:
+        planning.lock(planning.generate(session, seed=1, mixing="meet"))
+    plan = planning.generate(room.sessions[2], seed=1, mixing="meet")
+    assert plan.lower_bound["value"] == 0
+    assert plan.quality["repeated_pairs"]["total"] == 0
+    seat = SeatAssignment.objects.filter(session=room.sessions[2]).first()
+    assert seat is not None
+    other = next(t for t in room.tables if t.pk != seat.theme_table_id)
+    planning.move(plan, seat.participant, other)
+    plan.refresh_from_db()
+    assert plan.lower_bound["value"] == 1
+    # The mover meets both members of the other table again.
+    assert plan.quality["repeated_pairs"]["total"] == 2

@@ -1,11 +1,10 @@
-"""Who hosts and who scribes at each session, decided before anyone is seated.
+"""Who hosts and who scribes at each session: nobody twice before every willing member has.
 
-Rotation first, seating second: each session takes its hosts from the willing members present
-who have hosted least so far (then its scribes likewise), so nobody hosts twice before every
-willing member present has hosted once. The seating then only has to put one host and one
-scribe at each table, which it treats like one more feature to spread; the search may still
-exchange the whole role schedules of two alike members (as willing, present at the same
-sessions, with the same history), which only renames who is who and so keeps the rotation.
+Seating first, roles second (assign_roles): on a finished seating an integer program picks one
+willing host and one willing scribe per table so the rotation holds. plan_roles is the rotation
+on its own, seating aside: each session takes its hosts from the willing members present who
+have hosted least so far (then its scribes likewise). It sets how many hold each role per
+session, and it is the plan the seating must follow when no choice fits a seating.
 """
 
 from __future__ import annotations

@@ -32,9 +32,10 @@ class GenerateForm(forms.Form):
         choices=MixingMode.choices,
         initial=MixingMode.STRICT,
         help_text=_(
-            "Strict: every table mirrors the room's mix of backgrounds. Meet new people: fewer "
-            "members meet again, the mix may be looser. Balanced: in between. The figures "
-            "below show what each choice costs."
+            "Strict: every table mirrors the room's mix of backgrounds as closely as whole "
+            "people allow. Balanced: every table within one person of that mix, so fewer "
+            "members meet again. Meet new people: fewest repeats, the mix may be looser. The "
+            "figures below show what each choice costs."
         ),
     )
     capacity = forms.IntegerField(

@@ -10,6 +10,7 @@ quality figures, measured from the seats alone by ``grouping.quality.measure``.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from borgersamling.accounts.models import Participant
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
+from borgersamling.grouping.bounds import repeat_lower_bound
 from borgersamling.grouping.engine import seat as engine_seat
 from borgersamling.grouping.model import MixingMode
 from borgersamling.grouping.quality import measure
@@ -192,9 +194,13 @@ def refresh_quality(plan: SeatingPlan) -> dict[str, Any]:
     inputs = problems.build(
         plan.session, mixing=mode_of(plan.mixing), seed=plan.seed, capacity=plan.capacity
     )
-    figures = measure(inputs.problem, problems.current_seats(inputs))
+    seats = problems.current_seats(inputs)
+    figures = measure(inputs.problem, seats)
     plan.quality = figures
-    plan.save(update_fields=["quality"])
+    # Moves by hand can change the table sizes, and with them the counting bound.
+    sizes = Counter(seat.table for seat in seats)
+    plan.lower_bound = repeat_lower_bound(inputs.problem, [list(sizes.values())])
+    plan.save(update_fields=["quality", "lower_bound"])
     return figures
 
 
