@@ -213,3 +213,21 @@ def test_members_do_not_see_a_draft(room: Room, assembly: Assembly) -> None:
         session=room.sessions[1], participant=room.members[0], theme_table=room.tables[0]
     )
     assert SeatAssignment.objects.visible_to_members().filter(session=room.sessions[1]).count() == 1
+
+
+def test_members_who_said_at_sign_up_they_cannot_come_are_offered_as_absent(
+    staff: Client, room: Room
+) -> None:
+    first, second, third = room.members[:3]
+    first.signup.available_sessions.set(room.sessions[1:])  # not session 1
+    second.signup.available_sessions.set(room.sessions)  # every session
+    third.signup.available_sessions.clear()  # ticked nothing: says nothing
+    html = staff.get(url(room, "session")).content.decode()
+    said = html.split("said they could not come to this session")[1].split("</ul>")[0]
+    assert first.name in said
+    assert second.name not in said and third.name not in said
+    staff.post(url(room, "absence"), {"member": first.pk, "absent": "1"})
+    html = staff.get(url(room, "session")).content.decode()
+    assert "said they could not come to this session" not in html
+    plan = planning.generate(room.sessions[0], seed=1, mixing="strict")
+    assert not plan.session.seats.filter(participant=first).exists()

@@ -24,6 +24,7 @@ from borgersamling.accounts.models import Participant
 from borgersamling.accounts.permissions import rule_required
 from borgersamling.accounts.rules import is_secretariat
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
+from borgersamling.seating.availability import said_unavailable
 from borgersamling.seating import figures, planning, preferences, printing, reseating
 from borgersamling.seating import problem as problems
 from borgersamling.seating.forms import (
@@ -101,6 +102,7 @@ def _plan_page(
             }
         )
     moves = plan.moves.select_related("participant", "from_table", "to_table")[:40] if plan else []
+    present = [m for key, m in inputs.members.items() if key not in inputs.absent]
     latest = plan.moves.order_by("-batch").values_list("batch", flat=True).first() if plan else None
     return render(
         request,
@@ -114,7 +116,8 @@ def _plan_page(
             "roles": SeatRole.choices,
             "moves": moves,
             "latest_batch": latest,
-            "present_members": [m for key, m in inputs.members.items() if key not in inputs.absent],
+            "present_members": present,
+            "said_unavailable": said_unavailable(session, present),
             "is_next": planning.next_session(session.assembly) == session,
         },
         status=status,
