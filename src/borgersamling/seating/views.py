@@ -24,9 +24,9 @@ from borgersamling.accounts.models import Participant
 from borgersamling.accounts.permissions import rule_required
 from borgersamling.accounts.rules import is_secretariat
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
-from borgersamling.seating.availability import said_unavailable
 from borgersamling.seating import figures, planning, preferences, printing, reseating
 from borgersamling.seating import problem as problems
+from borgersamling.seating.availability import said_unavailable
 from borgersamling.seating.forms import (
     AbsenceForm,
     GenerateForm,
