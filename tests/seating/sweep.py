@@ -23,6 +23,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "seating:role": SECRETARIAT_POST_ONLY,
     "seating:lock": SECRETARIAT_POST_ONLY,
     "seating:unlock": SECRETARIAT_POST_ONLY,
+    "seating:keep": SECRETARIAT_POST_ONLY,
     "seating:absence": SECRETARIAT_POST_ONLY,
     "seating:reseat": SECRETARIAT_POST_ONLY,
     "seating:tables-pdf": SECRETARIAT,

@@ -231,3 +231,22 @@ def test_members_who_said_at_sign_up_they_cannot_come_are_offered_as_absent(
     assert "said they could not come to this session" not in html
     plan = planning.generate(room.sessions[0], seed=1, mixing="strict")
     assert not plan.session.seats.filter(participant=first).exists()
+
+
+def test_keep_the_tables_of_the_last_locked_session(staff: Client, room: Room) -> None:
+    html = staff.get(url(room, "session", 2)).content.decode()
+    assert "Keep the tables from session" not in html  # nothing locked yet
+    planning.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
+    html = staff.get(url(room, "session", 2)).content.decode()
+    assert "This session has no new groups." in html
+    assert "Keep the tables from session 1" in html
+    response = staff.post(url(room, "keep", 2), follow=True)
+    assert "Everyone present sits at their table from session 1" in response.content.decode()
+    first = dict(room.sessions[0].seats.values_list("participant_id", "theme_table_id"))
+    second = dict(room.sessions[1].seats.values_list("participant_id", "theme_table_id"))
+    assert first == second
+    room.sessions[1].new_groups = True
+    room.sessions[1].save()
+    html = staff.get(url(room, "session", 2)).content.decode()
+    assert "This session has no new groups." not in html
+    assert "Keep the tables from session 1" in html

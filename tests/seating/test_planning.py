@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from django.utils import translation
 
-from borgersamling.seating import planning
+from borgersamling.seating import planning, reseating
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatMove
 from borgersamling.seating.planning import SeatingError
 from tests.accounts.factories import make_participant
@@ -251,3 +251,35 @@ def test_a_move_that_changes_table_sizes_updates_the_lower_bound(assembly: objec
     assert plan.lower_bound["value"] == 1
     # The mover meets both members of the other table again.
     assert plan.quality["repeated_pairs"]["total"] == 2
+
+
+def test_keeping_the_tables_moves_only_absences_and_rotates_the_roles(assembly: object) -> None:
+    room = make_room(make_assembly(), members=12, tables=3, sessions=2)
+    first = planning.generate(room.sessions[0], seed=3, mixing="strict")
+    planning.lock(first)
+    before = {
+        s.participant_id: (s.theme_table_id, s.role)
+        for s in SeatAssignment.objects.filter(session=room.sessions[0])
+    }
+    away = room.members[2]  # willing to hold neither role
+    reseating.mark_absent(room.sessions[1], away, True)
+    plan, previous = reseating.keep_tables(room.sessions[1])
+    assert previous == room.sessions[0]
+    after = {
+        s.participant_id: (s.theme_table_id, s.role)
+        for s in SeatAssignment.objects.filter(session=room.sessions[1])
+    }
+    assert set(after) == set(before) - {away.pk}
+    moved = [pk for pk in after if after[pk][0] != before[pk][0]]
+    assert len(moved) <= 1  # 11 at 3 tables: at most one moves to even them out
+    # Hosts and scribes take turns: nobody holds a role again while a willing member
+    # present has not had it (the report's check).
+    roles = plan.quality["roles"]
+    assert roles["rotation_kept"], roles["violations"]
+    assert roles["tables_without_host"] == 0 and roles["tables_without_scribe"] == 0
+    assert plan.status == SeatingPlan.Status.DRAFT
+
+
+def test_keeping_the_tables_needs_a_locked_earlier_seating(room: Room) -> None:
+    with pytest.raises(SeatingError, match="No earlier session"):
+        reseating.keep_tables(room.sessions[1])

@@ -105,13 +105,16 @@ def assign_roles(
     planned: RolePlan,
     *,
     exact: bool = False,
+    as_planned: bool = True,
 ) -> tuple[RolePlan, float]:
     """Seating first, roles second: given each session's table per member (-1 absent), choose
     as many hosts and scribes as the planned rotation has, so that the rotation holds and as
     many tables as possible get exactly one of each, by an integer program. Returns the plan
     and the number of tables, counted per role, that get none or more than one: 0 means the
     seating can keep this plan as it is. exact: only answer whether that number can be 0
-    (much faster); when it cannot, the number is infinite.
+    (much faster); when it cannot, the number is infinite. as_planned=False: at most as many
+    holders as planned, so a table where no one may take the role stays without one instead
+    of another table getting two.
 
     The rotation, as the quality report checks it: nobody takes a role for the (c+1)-th time
     while a willing member present, holding no role that session, has held it fewer than c
@@ -138,7 +141,7 @@ def assign_roles(
         for role in ROLES:
             count = holders(planned, layout.session, role)
             mine = [takes[role, m, s] for m in layout.present if (role, m, s) in takes]
-            model.add_constraint([(v, 1.0) for v in mine], count, count)
+            model.add_constraint([(v, 1.0) for v in mine], count if as_planned else 0, count)
             for t in range(len(problem.tables)):
                 at = [
                     takes[role, m, s]

@@ -17,12 +17,16 @@ from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borgersamling.accounts.models import Participant
 from borgersamling.assemblies.models import Session
+from borgersamling.grouping.bounds import repeat_lower_bound
+from borgersamling.grouping.layout import build_layouts
 from borgersamling.grouping.model import ROLES, Seat, SeatingProblem
 from borgersamling.grouping.quality import measure
+from borgersamling.grouping.roles import assign_roles, plan_roles
 from borgersamling.seating import planning
 from borgersamling.seating import problem as problems
 from borgersamling.seating.models import Absence, SeatAssignment, SeatingPlan, SeatMove
@@ -257,3 +261,87 @@ def describe(moves: Sequence[SeatMove]) -> list[dict[str, Any]]:
         }
         for move in moves
     ]
+
+
+def previous_seated(session: Session) -> Session | None:
+    """The latest earlier session whose seating is locked."""
+    return (
+        Session.objects.filter(
+            assembly=session.assembly,
+            number__lt=session.number,
+            seating_plan__status=SeatingPlan.Status.LOCKED,
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+@transaction.atomic
+def keep_tables(session: Session, user: AnyUser | None = None) -> tuple[SeatingPlan, Session]:
+    """No new groups this time: everyone sits at their table from the last locked seating,
+    and only absences and late members move anyone (``repair``). Host and scribe still
+    rotate: chosen on that seating as the engine chooses them (grouping.roles), then a table
+    left without one gets a willing member there (``fill_roles``). Returns the draft plan and
+    the session whose tables were kept."""
+    plan = SeatingPlan.objects.select_for_update().filter(session=session).first()
+    if plan is not None and plan.is_locked:
+        raise SeatingError(
+            _("The seating of this session is locked. Unlock it before generating it again.")
+        )
+    previous = previous_seated(session)
+    if previous is None:
+        raise SeatingError(_("No earlier session has a locked seating to keep."))
+    capacity = plan.capacity if plan is not None else None
+    inputs = problems.build(
+        session,
+        mixing=planning.mode_of(plan.mixing if plan is not None else "strict"),
+        seed=plan.seed if plan is not None else 0,
+        capacity=capacity,
+    )
+    planning.check_inputs(inputs, capacity)
+    earlier = [
+        Seat(session.number, problems.table_key(seat.theme_table), str(seat.participant_id))
+        for seat in previous.seats.select_related("theme_table").order_by("pk")
+    ]
+    seats, _changes = repair(inputs.problem, earlier, capacity)
+    seats = _rotate_roles(inputs.problem, seats)
+    session.seats.all().delete()
+    SeatAssignment.objects.bulk_create(
+        SeatAssignment(
+            session=session,
+            participant=inputs.members[seat.member_id],
+            theme_table=inputs.tables[seat.table],
+            role=seat.role,
+        )
+        for seat in seats
+    )
+    if plan is None:
+        plan = SeatingPlan(session=session)
+    else:
+        plan.moves.all().delete()
+    sizes = Counter(seat.table for seat in seats)
+    plan.status = SeatingPlan.Status.DRAFT
+    plan.quality = measure(inputs.problem, seats)
+    plan.lower_bound = repeat_lower_bound(inputs.problem, [list(sizes.values())])
+    plan.tradeoff = []
+    plan.wall_time = 0.0
+    plan.created_by = planning.user_or_none(user)
+    plan.created_at = timezone.now()
+    plan.locked_by = None
+    plan.locked_at = None
+    plan.save()
+    return plan, previous
+
+
+def _rotate_roles(problem: SeatingProblem, seats: list[Seat]) -> list[Seat]:
+    layouts = build_layouts(problem)
+    names = [table.name for table in problem.tables]
+    index = {member.id: i for i, member in enumerate(problem.members)}
+    table_of = [-1] * len(problem.members)
+    for seat in seats:
+        table_of[index[seat.member_id]] = names.index(seat.table)
+    planned = plan_roles(problem, layouts)
+    roles, _off = assign_roles(problem, layouts, [table_of], planned, as_planned=False)
+    chosen = roles.get(problem.sessions[0], {})
+    result = [replace(seat, role=chosen.get(index[seat.member_id], "")) for seat in seats]
+    return fill_roles(problem, result)

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{session}role/", views.role, name="role"),
     path(f"{session}lock/", views.lock, name="lock"),
     path(f"{session}unlock/", views.unlock, name="unlock"),
+    path(f"{session}keep/", views.keep, name="keep"),
     path(f"{session}absence/", views.absence, name="absence"),
     path(f"{session}reseat/", views.reseat, name="reseat"),
     path(f"{session}table-lists.pdf", views.tables_pdf, name="tables-pdf"),

@@ -118,6 +118,7 @@ def _plan_page(
             "latest_batch": latest,
             "present_members": present,
             "said_unavailable": said_unavailable(session, present),
+            "previous_seated": reseating.previous_seated(session),
             "is_next": planning.next_session(session.assembly) == session,
         },
         status=status,
@@ -238,6 +239,27 @@ def lock(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         except SeatingError as error:
             messages.error(request, error.message)
     return redirect(_plan_url(session))
+
+
+@rule_required(is_secretariat, get_object=_assembly)
+@require_POST
+def keep(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """No new groups: everyone keeps their table from the last locked seating."""
+    session = _session(slug, number)
+    try:
+        _plan, previous = reseating.keep_tables(session, request.user)
+    except SeatingError as error:
+        messages.error(request, error.message)
+        return redirect(_plan_url(session))
+    messages.success(
+        request,
+        _(
+            "Everyone present sits at their table from session %(number)s; only absences and "
+            "late members moved anyone. Check the figures, then lock the seating."
+        )
+        % {"number": previous.number},
+    )
+    return redirect(_plan_url(session, "tables"))
 
 
 @rule_required(is_secretariat, get_object=_assembly)
