@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 
@@ -72,3 +73,40 @@ def test_with_enough_members_the_engine_seats_the_demo(demo: Assembly) -> None:
     plan = SeatingPlan.objects.get(session__assembly=demo, session__number=5)
     assert plan.tradeoff  # the engine's figures, not the rotation's
     assert plan.quality["repeated_pairs"]["in_history"] >= 0
+
+
+def test_the_demo_seats_its_drawn_panel(demo: Assembly, settings: Any) -> None:
+    """The drawn panel has said yes (all but the letter left to try confirming); Mette and
+    Jonas are two of them, and the engine seats every member with their sign-up's mix."""
+    settings.BORGERSAMLING_SEATING_EFFORT = 30  # long enough to seat the role holders apart
+    from borgersamling.recruitment.demo import (
+        DEMO_CODES,
+        confirm_demo_panel,
+        create_demo_invitations,
+        load_demo_recruitment,
+    )
+    from borgersamling.recruitment.demo_lottery import draw_demo_lottery
+    from borgersamling.recruitment.models import SignUp
+    from borgersamling.seating.models import SeatingPlan
+
+    recruitment = load_demo_recruitment(demo)
+    draw_demo_lottery(recruitment)
+    create_demo_invitations(recruitment)
+    confirmed = confirm_demo_panel(recruitment)
+    assert len(confirmed) == 35
+    assert SignUp.objects.get(invitation__code=DEMO_CODES[2][0]).status == SignUp.Status.SELECTED
+    assert confirm_demo_panel(recruitment) == []  # a second start changes nothing
+    create_demo_accounts(demo)  # finds Mette and Jonas among the panel
+    members = Participant.objects.filter(assembly=demo, role=Role.MEMBER, is_active=True)
+    assert members.count() == 35
+    assert {"Mette Medlem", "Jonas Medlem"} <= set(members.values_list("name", flat=True))
+    assert all(hasattr(member, "signup") for member in members)
+    seat_demo_members(demo)
+    for plan in SeatingPlan.objects.filter(session__assembly=demo):
+        assert plan.is_locked and plan.tradeoff
+        mixing = plan.quality["mixing"]
+        assert mixing["table_features"] == 6 * 5  # six tables, five criteria
+        roles = plan.quality["roles"]
+        assert roles["rotation_kept"]
+        assert roles["tables_without_host"] == roles["tables_without_scribe"] == 0
+    assert SeatAssignment.objects.filter(session__assembly=demo).count() == 35 * 5

@@ -19,6 +19,9 @@ from borgersamling.sortition.progress import Reporter, SilentReporter
 
 ROLE_CHECKS = 40
 """Best seatings of the search tried, from the best down, for a rotation that fits them."""
+REPAIR_EFFORT = 20
+"""Least search length (percent) for seating the planned role holders apart, however short
+the main search was: a seating without a host is not an answer."""
 TRADEOFF_EFFORT = 50
 """Search length of the trade-off rows' other mixing modes, in percent of the main one."""
 
@@ -112,7 +115,7 @@ def _solve(
             roles = rotation
         start = search.tables.tolist()
         search = Search(problem, layouts, roles, mode, problem.seed, start=start)
-        search.run(max(1, effort // 2), reporter)
+        search.run(max(REPAIR_EFFORT, effort // 2), reporter)
     return Plan(_seats(problem, layouts, roles, search.tables_of()), mode)
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from borgersamling.accounts.models import Participant, Role
 from borgersamling.assemblies.models import Assembly
+from borgersamling.recruitment import panel
 from borgersamling.recruitment.models import (
     Feature,
     FeatureValue,
@@ -165,3 +167,38 @@ def create_demo_invitations(recruitment: Recruitment) -> list[str]:
             signup.save(update_fields=["invitation"])
         lines.append(f"{code[:4]}-{code[4:]}: {what}")
     return lines
+
+
+DEMO_MEMBERS = ("Mette Medlem", "Jonas Medlem")
+"""The demo's member accounts (accounts.demo) are two of the drawn panel, under these names."""
+
+
+@transaction.atomic
+def confirm_demo_panel(recruitment: Recruitment) -> list[Participant]:
+    """By the demo day the drawn panel has said yes: confirm every drawn sign-up except the
+    one behind the drawn person's letter (left to try confirming), so the members can be
+    seated. Call after create_demo_invitations; idempotent."""
+    letter = DEMO_CODES[2][0]
+    waiting = (
+        SignUp.objects.filter(recruitment=recruitment, status=SignUp.Status.SELECTED)
+        .exclude(invitation__code=letter)
+        .order_by("number")
+    )
+    named = set(
+        SignUp.objects.filter(recruitment=recruitment, name__in=DEMO_MEMBERS).values_list(
+            "name", flat=True
+        )
+    )
+    names = iter(name for name in DEMO_MEMBERS if name not in named)
+    members = []
+    for signup in waiting:
+        name = next(names, None)
+        if name is not None:
+            # Their account may exist already (accounts.demo): it becomes this sign-up's.
+            signup.name = name
+            signup.participant = Participant.objects.filter(
+                assembly=recruitment.assembly, role=Role.MEMBER, name=name, signup__isnull=True
+            ).first()
+            signup.save(update_fields=["name", "participant"])
+        members.append(panel.confirm(signup))
+    return members

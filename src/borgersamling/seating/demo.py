@@ -1,9 +1,10 @@
 """Seats for the demo's members: a locked plan for every session, so "my table today" shows
 something and the secretariat's seating pages have figures to show.
 
-With at least one member per table the seating engine seats each session in turn (each one
-counting the earlier ones); the demo usually has fewer members than tables, and then each
-member simply moves on by one table per session, so they still meet new people each time.
+The demo's members are the drawn panel (recruitment.demo.confirm_demo_panel), with made-up
+willingness to host or scribe; the seating engine seats each session in turn, each one
+counting the earlier ones. With fewer members than tables (a bare assembly without its
+recruitment) each member simply moves on by one table per session instead.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from borgersamling.assemblies.models import Assembly, Session, ThemeTable
 from borgersamling.grouping.quality import measure
 from borgersamling.seating import planning
 from borgersamling.seating import problem as problems
-from borgersamling.seating.models import SeatAssignment, SeatingPlan
+from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingPreference
 
 DEMO_SEED = 2025
 
@@ -40,6 +41,16 @@ def _rotate(
     )
 
 
+def _willingness(members: list[Participant]) -> None:
+    """Made up: every second member is willing to host, every third to be the scribe (the
+    secretariat asks at the first session); members who have answered keep their answer."""
+    SeatingPreference.objects.bulk_create(
+        SeatingPreference(participant=member, willing_host=k % 2 == 0, willing_scribe=k % 3 == 0)
+        for k, member in enumerate(members)
+        if not SeatingPreference.objects.filter(participant=member).exists()
+    )
+
+
 @transaction.atomic
 def seat_demo_members(assembly: Assembly) -> list[SeatAssignment]:
     """Give every active member of the assembly a theme table in every session, in locked
@@ -54,6 +65,7 @@ def seat_demo_members(assembly: Assembly) -> list[SeatAssignment]:
     )
     if not members:
         return []
+    _willingness(members)
     for index, session in enumerate(assembly.sessions.order_by("number")):
         if SeatingPlan.objects.filter(session=session).exists():
             continue

@@ -54,7 +54,11 @@ def prepare_demo(port: int) -> Printed:
     from borgersamling.deliberation.guests import table_codes
     from borgersamling.evaluation.demo import load_demo_evaluation
     from borgersamling.followup.demo import load_demo_followup
-    from borgersamling.recruitment.demo import create_demo_invitations, load_demo_recruitment
+    from borgersamling.recruitment.demo import (
+        confirm_demo_panel,
+        create_demo_invitations,
+        load_demo_recruitment,
+    )
     from borgersamling.recruitment.demo_lottery import draw_demo_lottery
     from borgersamling.reports.demo import load_demo_report
     from borgersamling.seating.demo import seat_demo_members
@@ -65,6 +69,8 @@ def prepare_demo(port: int) -> Printed:
     # The demo day (13 May 2025) is after the draw: the ceremony page shows a drawn panel.
     draw_demo_lottery(recruitment)
     codes = create_demo_invitations(recruitment)
+    # The panel has said yes by the demo day: they are the members who are seated.
+    confirm_demo_panel(recruitment)
     load_demo_drafts(assembly)
     tables = [
         f"table {table.number} ({table.theme}): {code.code}"
