@@ -1,23 +1,31 @@
 """Seat every session at once: a tabu search over swaps, every swap of a session scored at once.
 
 One move: two members of one session exchange tables. Every step scores every such swap of
-every session at once (numpy; the change in each part of the score is a sum over the two
-tables, see `_session_deltas`), takes the best one that is not tabu, and forbids the two
-members to return to the tables they left for a few steps (Dotu and Van Hentenryck's local
-search for the social golfer problem works the same way). Hard constraints (one host and one
-scribe per table, or enough willing members for both; mixing under strict) cost a weight that
-rises while any is broken and falls while none is ("strategic oscillation"), so the search can
-cross slightly unmixed seatings to reach fewer repeated pairs. The best seating that breaks no
-hard constraint is kept; after STALL steps without a new best the search starts again from it,
-shaken by KICK random swaps. Everything is seeded and counted in steps (never a time limit),
-so the same inputs and seed give the same seating on any machine.
+every session at once (numpy; each part of the score changes by a sum over the two members'
+sides, see `_deltas`), takes the best one that is not tabu, and forbids the two members to
+return to the tables they left for a few steps (Dotu and Van Hentenryck's local search for
+the social golfer problem works the same way). Hard constraints (one planned host and scribe
+per table, or enough willing members at each table to choose them afterwards; mixing under
+strict and, within one person, under balanced) cost a weight that rises while any is broken
+and falls while none is ("strategic oscillation"), so the search can cross slightly unmixed
+seatings to reach fewer repeated pairs. The best seating that breaks no hard constraint is
+kept; after STALL steps without a new best the search starts again from it, shaken by KICK
+random swaps; it stops early when nothing is left to improve. Everything is seeded and
+counted in steps (never a time limit), so the same inputs and seed give the same seating on
+any machine.
+
+How good it is (benchmarks/seating-results.md): where an integer program proves the fewest
+repeated pairs (a dozen members, grouping/exact.py) it reaches them; it finds the seatings
+without a repeat that affine planes and Latin squares guarantee; but on 36 strictly mixed
+members with a planted seating of 3 sessions without a repeat it still leaves 2 to 6. Tried
+and not kept: exchanging two members' seats in every session, and cycles of three members
+round three tables (no better, nine times slower); OR-Tools CP-SAT (worse in the same time).
 
 The score, in whole points (lower is better):
 - a pair of members who meet c times costs REPEAT * (c - 1), plus SPREAD * (c - 2) when c > 2,
   so three meetings of one pair cost more than two pairs meeting twice;
-- per table, feature and value, a count outside its band (under strict and balanced the ideal
-  rounded down and up; under meet the same band) by e members costs MIXING_WEIGHT[mode] * e;
-  under strict it is a hard constraint instead;
+- per table, feature and value, a count outside the ideal rounded down and up by e members
+  costs MIXING_WEIGHT[mode] * e (under strict it is a hard constraint instead);
 - a member at a theme table that is their k-th choice costs THEME_STEP * (k - 1), at a table
   they did not list THEME_UNLISTED.
 """
