@@ -57,6 +57,7 @@ def test_the_demo_plans_are_locked_so_members_see_them(demo: Assembly) -> None:
     plans = SeatingPlan.objects.filter(session__assembly=demo)
     assert plans.count() == demo.sessions.count()
     assert all(plan.is_locked and plan.quality for plan in plans)
+    assert all(plan.lower_bound["value"] is not None for plan in plans)
     assert SeatAssignment.objects.visible_to_members().count() == SeatAssignment.objects.count()
 
 
