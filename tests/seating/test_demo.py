@@ -111,3 +111,13 @@ def test_the_demo_seats_its_drawn_panel(demo: Assembly, settings: Any) -> None:
         assert roles["rotation_kept"]
         assert roles["tables_without_host"] == roles["tables_without_scribe"] == 0
     assert SeatAssignment.objects.filter(session__assembly=demo).count() == 35 * 5
+
+
+def test_restarting_the_demo_keeps_the_seats(demo: Assembly) -> None:
+    """The demo reloads its content on every start; the tables the seats hang on stay."""
+    first = {(s.session_id, s.participant_id, s.theme_table_id) for s in seat_demo_members(demo)}
+    load_demo()
+    create_demo_accounts(demo)
+    again = {(s.session_id, s.participant_id, s.theme_table_id) for s in seat_demo_members(demo)}
+    assert again == first
+    assert SeatAssignment.objects.count() == len(first) > 0

@@ -432,11 +432,13 @@ def load_demo() -> Assembly:
         ],
         assembly=assembly,
     )
-    _replace(
-        ThemeTable,
-        [ThemeTable(assembly=assembly, number=i, theme=t) for i, t in enumerate(THEME_TABLES, 1)],
-        assembly=assembly,
-    )
+    # Updated in place, not replaced: seats, drafts and guests' codes hang on the tables, and
+    # a restarted demo must keep them.
+    for number, theme in enumerate(THEME_TABLES, 1):
+        ThemeTable.objects.update_or_create(
+            assembly=assembly, number=number, defaults={"theme": theme}
+        )
+    ThemeTable.objects.filter(assembly=assembly, number__gt=len(THEME_TABLES)).delete()
     for model, entries in (
         (Strength, STRENGTHS),
         (Challenge, CHALLENGES),
