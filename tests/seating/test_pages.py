@@ -250,3 +250,11 @@ def test_keep_the_tables_of_the_last_locked_session(staff: Client, room: Room) -
     html = staff.get(url(room, "session", 2)).content.decode()
     assert "This session has no new groups." not in html
     assert "Keep the tables from session 1" in html
+
+
+def test_generate_can_seat_the_later_sessions_too(staff: Client, room: Room) -> None:
+    html = staff.get(url(room, "session")).content.decode()
+    assert "Also seat the later sessions now" in html
+    generate(staff, room, ahead="on")
+    assert SeatingPlan.objects.filter(session__assembly=room.assembly).count() == 3
+    assert all(s.seats.count() == len(room.members) for s in room.sessions)

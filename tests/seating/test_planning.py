@@ -283,3 +283,34 @@ def test_keeping_the_tables_moves_only_absences_and_rotates_the_roles(assembly: 
 def test_keeping_the_tables_needs_a_locked_earlier_seating(room: Room) -> None:
     with pytest.raises(SeatingError, match="No earlier session"):
         reseating.keep_tables(room.sessions[1])
+
+
+def test_seating_ahead_drafts_the_later_sessions_up_to_a_locked_one(assembly: object) -> None:
+    room = make_room(make_assembly(), members=12, tables=3, sessions=4)
+    first, second, third, fourth = room.sessions
+    planning.lock(planning.generate(fourth, seed=1, mixing="strict"))
+    away = room.members[5]
+    reseating.mark_absent(third, away, True)
+    plan = planning.generate(first, seed=4, mixing="strict", ahead=True)
+    assert plan.tradeoff == []  # the figures of a joint run; no trade-off rows
+    later = [planning.plan_of(second), planning.plan_of(third)]
+    assert all(p is not None and p.status == SeatingPlan.Status.DRAFT for p in later)
+    assert sizes(room, 1) == [4, 4, 4] and sizes(room, 2) == [3, 4, 4]
+    assert not third.seats.filter(participant=away).exists()
+    # The locked fourth session is left as it was, and stops the run.
+    assert planning.plan_of(fourth).is_locked  # type: ignore[union-attr]
+    # Each draft's figures count the drafts before it as met: session 2 alone has 18 pairs.
+    second_plan = later[0]
+    assert second_plan is not None
+    assert second_plan.quality["repeated_pairs"]["distinct_pairs_met"] > 3 * 6
+
+
+def test_seating_ahead_keeps_members_placed_by_hand_in_later_sessions(room: Room) -> None:
+    planning.generate(room.sessions[1], seed=2, mixing="strict")
+    member = room.members[0]
+    seat = SeatAssignment.objects.get(session=room.sessions[1], participant=member)
+    target = next(t for t in room.tables if t.pk != seat.theme_table_id)
+    planning.move(planning.plan_of(room.sessions[1]), member, target)  # type: ignore[arg-type]
+    planning.generate(room.sessions[0], seed=2, mixing="strict", ahead=True)
+    again = SeatAssignment.objects.get(session=room.sessions[1], participant=member)
+    assert again.theme_table_id == target.pk and again.pinned

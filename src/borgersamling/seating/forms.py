@@ -49,6 +49,14 @@ class GenerateForm(forms.Form):
         required=False,
         initial=True,
     )
+    ahead = forms.BooleanField(
+        label=_("Also seat the later sessions now"),
+        required=False,
+        help_text=_(
+            "Seated together, the sessions leave fewer pairs to meet again than one at a time. "
+            "The later ones become drafts, replacing theirs; lock each when its day comes."
+        ),
+    )
 
 
 class MoveForm(forms.Form):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from borgersamling.accounts.models import Participant
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
 from borgersamling.grouping.bounds import repeat_lower_bound
 from borgersamling.grouping.engine import seat as engine_seat
-from borgersamling.grouping.model import MixingMode
+from borgersamling.grouping.model import MixingMode, Seat, SeatingProblem
 from borgersamling.grouping.quality import measure
 from borgersamling.seating import problem as problems
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatMove, SeatRole
@@ -116,9 +117,9 @@ def check_inputs(inputs: problems.SessionInputs, capacity: int | None) -> None:
         )
 
 
-def _run_engine(inputs: problems.SessionInputs) -> Any:
+def _run_engine(inputs: problems.SessionInputs, problem: SeatingProblem | None = None) -> Any:
     try:
-        return engine_seat(inputs.problem)
+        return engine_seat(problem or inputs.problem)
     except SortitionError as error:
         # The engine's messages come in English and Danish; show the page's language.
         language = (translation.get_language() or "da")[:2]
@@ -133,30 +134,92 @@ def generate(
     mixing: MixingMode,
     capacity: int | None = None,
     keep_pinned: bool = True,
+    ahead: bool = False,
     user: AnyUser | None = None,
 ) -> SeatingPlan:
     """Seat the session with the engine and store the result as a draft, replacing an earlier
     draft; a locked plan is never replaced. Members placed by hand stay where they are when
-    ``keep_pinned``."""
+    ``keep_pinned``. ``ahead``: the later sessions (up to the next locked one) are seated in
+    the same run and stored as drafts too, so the assembly as a whole has fewer repeated
+    pairs than seating one session at a time allows."""
     plan = SeatingPlan.objects.select_for_update().filter(session=session).first()
     if plan is not None and plan.is_locked:
         raise SeatingError(
             _("The seating of this session is locked. Unlock it before generating it again.")
         )
-    pinned: Sequence[SeatAssignment] = ()
-    if keep_pinned and plan is not None:
-        pinned = list(session.seats.filter(pinned=True).select_related("theme_table"))
+    later = _later_sessions(session) if ahead else []
+    pinned: list[SeatAssignment] = []
+    if keep_pinned:
+        for planned in [session, *later]:
+            pinned += planned.seats.filter(pinned=True).select_related("theme_table", "session")
     inputs = problems.build(
         session,
         mixing=mixing,
         seed=seed,
         capacity=capacity,
-        fixed=pinned,
+        fixed=[seat for seat in pinned if seat.session_id == session.pk],
         effort=effort(),
+        tradeoff=not later,
     )
     check_inputs(inputs, capacity)
-    result = _run_engine(inputs)
-    kept = {str(seat.participant_id) for seat in pinned}
+    problem = problems.with_later_sessions(inputs, later, pinned) if later else inputs.problem
+    result = _run_engine(inputs, problem)
+    kept = {(seat.session_id, str(seat.participant_id)) for seat in pinned}
+    earlier: tuple[Seat, ...] = problem.history
+    stored = plan
+    for planned in [session, *later]:
+        seats = [seat for seat in result.plan.seats if seat.session == planned.number]
+        alone = replace(
+            problem,
+            sessions=(planned.number,),
+            history=earlier,
+            absent={k: v for k, v in problem.absent.items() if k == planned.number},
+            fixed=(),
+        )
+        sizes = Counter(seat.table for seat in seats)
+        stored_plan = _store(
+            planned,
+            inputs,
+            seats,
+            kept,
+            figures=(measure(alone, seats), repeat_lower_bound(alone, [list(sizes.values())])),
+            tradeoff=result.tradeoff if planned is session else [],
+            settings_=(seed, mixing, capacity),
+            wall_time=result.wall_time,
+            user=user,
+        )
+        if planned is session:
+            stored = stored_plan
+        earlier = (*earlier, *seats)
+    assert stored is not None
+    return stored
+
+
+def _later_sessions(session: Session) -> list[Session]:
+    """The sessions after this one, up to (not including) the first with a locked seating."""
+    later: list[Session] = []
+    for other in session.assembly.sessions.filter(number__gt=session.number).order_by("number"):
+        other_plan = plan_of(other)
+        if other_plan is not None and other_plan.is_locked:
+            break
+        later.append(other)
+    return later
+
+
+def _store(
+    session: Session,
+    inputs: problems.SessionInputs,
+    seats: Sequence[Seat],
+    kept: set[tuple[int, str]],
+    *,
+    figures: tuple[dict[str, Any], dict[str, Any]],
+    tradeoff: list[dict[str, Any]],
+    settings_: tuple[int, MixingMode, int | None],
+    wall_time: float,
+    user: AnyUser | None,
+) -> SeatingPlan:
+    """Replace the session's seats and draft plan by the engine's."""
+    plan = SeatingPlan.objects.select_for_update().filter(session=session).first()
     session.seats.all().delete()
     SeatAssignment.objects.bulk_create(
         SeatAssignment(
@@ -164,9 +227,9 @@ def generate(
             participant=inputs.members[seat.member_id],
             theme_table=inputs.tables[seat.table],
             role=seat.role,
-            pinned=seat.member_id in kept,
+            pinned=(session.pk, seat.member_id) in kept,
         )
-        for seat in result.plan.seats
+        for seat in seats
     )
     if plan is None:
         plan = SeatingPlan(session=session)
@@ -174,13 +237,10 @@ def generate(
         # The moves described the draft that is now replaced.
         plan.moves.all().delete()
     plan.status = SeatingPlan.Status.DRAFT
-    plan.seed = seed
-    plan.mixing = mixing
-    plan.capacity = capacity
-    plan.quality = result.quality
-    plan.lower_bound = result.lower_bound
-    plan.tradeoff = result.tradeoff
-    plan.wall_time = round(result.wall_time, 3)
+    plan.seed, plan.mixing, plan.capacity = settings_
+    plan.quality, plan.lower_bound = figures
+    plan.tradeoff = tradeoff
+    plan.wall_time = round(wall_time, 3)
     plan.created_by = user_or_none(user)
     plan.created_at = timezone.now()
     plan.locked_by = None

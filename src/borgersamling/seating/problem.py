@@ -9,8 +9,8 @@ treats as one more value to spread, so they are still seated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from borgersamling.accounts.models import Participant, Role
 from borgersamling.assemblies.models import Session, ThemeTable
@@ -182,6 +182,36 @@ def build(
         features=tuple(columns),
         without_signup=tuple(member for member in members if signups[member.pk] is None),
         absent=absent_ids,
+    )
+
+
+def with_later_sessions(
+    inputs: SessionInputs, later: Sequence[Session], pinned: Iterable[SeatAssignment]
+) -> SeatingProblem:
+    """The session's problem extended to later sessions seated in the same run, with their
+    absences and, as fixed seats, their members placed by hand."""
+    problem = inputs.problem
+    absent = dict(problem.absent)
+    for other in later:
+        away = frozenset(
+            str(pk)
+            for pk in Absence.objects.filter(session=other).values_list("participant_id", flat=True)
+            if str(pk) in inputs.members
+        )
+        if away:
+            absent[other.number] = away
+    fixed = list(problem.fixed)
+    for seat in pinned:
+        member, number = str(seat.participant_id), seat.session.number
+        if seat.session_id == inputs.session.pk or member not in inputs.members:
+            continue
+        if member not in absent.get(number, frozenset()):
+            fixed.append(Seat(number, table_key(seat.theme_table), member))
+    return replace(
+        problem,
+        sessions=(inputs.session.number, *(other.number for other in later)),
+        absent=absent,
+        fixed=tuple(fixed),
     )
 
 

@@ -146,6 +146,7 @@ def generate(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 mixing=planning.mode_of(data["mixing"]),
                 capacity=data["capacity"],
                 keep_pinned=data["keep_pinned"],
+                ahead=data["ahead"],
                 user=request.user,
             )
         except SeatingError as error:
