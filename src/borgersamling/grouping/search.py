@@ -305,7 +305,6 @@ class Search:
             seated[table] += 1
             for band, count in zip(self.bands[s], counts, strict=True):
                 count[table, band.values[member]] += 1
-        met = self.history.copy()
         order = self.rng.permutation(self.movable[s])
         themes = self.themes[s]
         for member in order:
@@ -315,21 +314,15 @@ class Search:
                     continue
                 hard = soft = 0.0
                 for band, count in zip(self.bands[s], counts, strict=True):
-                    over = (
-                        count[table, band.values[member]] + 1
-                        > band.high[table, band.values[member]]
-                    )
-                    if over:
-                        hard, soft = (
-                            (hard + 1, soft)
-                            if band.weight == math.inf
-                            else (
-                                hard,
-                                soft + band.weight,
-                            )
-                        )
+                    value = band.values[member]
+                    if count[table, value] + 1 <= band.high[table, value]:
+                        continue
+                    if band.weight == math.inf:
+                        hard += 1
+                    else:
+                        soft += band.weight
                 mates = np.flatnonzero(table_of == table)
-                soft += float(self.up[met[member, mates]].sum())
+                soft += float(self.up[self.history[member, mates]].sum())
                 if themes is not None:
                     soft += themes[member, table]
                 option = (hard, soft, table)
