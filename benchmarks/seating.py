@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from borgersamling.grouping.engine import seat
-from borgersamling.grouping.exact import fewest_repeats
+from borgersamling.grouping.exact import fewest_repeats, small_problem
 from borgersamling.grouping.model import Member, Seat, SeatingProblem, TableSpec
 from borgersamling.grouping.quality import measure
 
@@ -252,30 +252,11 @@ EXACT_INSTANCES = (
 )
 
 
-def small_strict(members: int, tables: int, sessions: int, seed: int) -> SeatingProblem:
-    """Members with a gender (two values) and an age group (three), shuffled by the seed."""
-    rng = random.Random(seed)
-    gender = (["K", "M"] * members)[:members]
-    age = [("x", "y", "z")[i % 3] for i in range(members)]
-    rng.shuffle(gender)
-    rng.shuffle(age)
-    return SeatingProblem(
-        members=tuple(
-            Member(id=f"m{i:02d}", features={"g": gender[i], "a": age[i]}) for i in range(members)
-        ),
-        features=("g", "a"),
-        tables=tuple(TableSpec(str(t)) for t in range(tables)),
-        sessions=tuple(range(1, sessions + 1)),
-        seed=1,
-        tradeoff=False,
-    )
-
-
 def against_the_optimum() -> list[str]:
     """Small strictly mixed problems whose fewest repeated pairs HiGHS proves."""
     lines = []
     for members, tables, sessions, seed in EXACT_INSTANCES:
-        problem_ = small_strict(members, tables, sessions, seed)
+        problem_ = small_problem(members, tables, sessions, seed)
         started = time.process_time()
         exact = fewest_repeats(problem_, time_limit=300)
         exact_cpu = time.process_time() - started

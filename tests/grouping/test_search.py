@@ -3,14 +3,12 @@ its results where finite geometry knows the answer."""
 
 from __future__ import annotations
 
-import random
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from borgersamling.grouping.engine import seat
-from borgersamling.grouping.exact import fewest_repeats
+from borgersamling.grouping.exact import fewest_repeats, small_problem
 from borgersamling.grouping.layout import build_layouts
 from borgersamling.grouping.model import Member, Seat, SeatingProblem, TableSpec
 from borgersamling.grouping.roles import plan_roles
@@ -131,24 +129,6 @@ def test_stops_once_nothing_is_left_to_improve() -> None:
     assert len(search.bests) < 50  # far fewer improvements than the step budget
 
 
-def small_mixed(members: int, tables: int, sessions: int, seed: int) -> SeatingProblem:
-    rng = random.Random(seed)
-    gender = (["K", "M"] * members)[:members]
-    age = [("x", "y", "z")[i % 3] for i in range(members)]
-    rng.shuffle(gender)
-    rng.shuffle(age)
-    return SeatingProblem(
-        members=tuple(
-            Member(id=f"m{i:02d}", features={"g": gender[i], "a": age[i]}) for i in range(members)
-        ),
-        features=("g", "a"),
-        tables=tuple(TableSpec(str(t)) for t in range(tables)),
-        sessions=tuple(range(1, sessions + 1)),
-        seed=1,
-        tradeoff=False,
-    )
-
-
 @pytest.mark.parametrize(
     ("members", "tables", "sessions", "seed"),
     [(8, 2, 3, 1), (9, 3, 4, 1), (10, 2, 3, 1), (12, 3, 3, 1)],
@@ -158,7 +138,7 @@ def test_reaches_the_proven_minimum_on_small_strictly_mixed_problems(
 ) -> None:
     """Where an integer program can prove the fewest repeated pairs under strict mixing, the
     search's seating has exactly that many (benchmarks/seating.py tries larger ones)."""
-    problem = small_mixed(members, tables, sessions, seed)
+    problem = small_problem(members, tables, sessions, seed)
     exact = fewest_repeats(problem, time_limit=120)
     assert exact.proven
     quality = seat(problem).quality

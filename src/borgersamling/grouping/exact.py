@@ -13,10 +13,11 @@ sits at table 0 in every session (the tables are interchangeable), which keeps t
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass
 from itertools import combinations
 
-from borgersamling.grouping.model import SeatingProblem
+from borgersamling.grouping.model import Member, SeatingProblem, TableSpec
 from borgersamling.sortition.solver import INFINITY, LinearModel, Status
 
 
@@ -72,3 +73,23 @@ def fewest_repeats(problem: SeatingProblem, time_limit: float = 60.0) -> ExactRe
     if solution.status is Status.INFEASIBLE:
         raise ValueError("no seating mixes every table strictly")
     return ExactResult(solution.status is Status.OPTIMAL, round(solution.objective))
+
+
+def small_problem(members: int, tables: int, sessions: int, seed: int) -> SeatingProblem:
+    """A problem small enough to solve exactly: members with a gender (two values) and an age
+    group (three), shuffled by the seed, at equal tables under strict mixing."""
+    rng = random.Random(seed)
+    gender = (["K", "M"] * members)[:members]
+    age = [("x", "y", "z")[i % 3] for i in range(members)]
+    rng.shuffle(gender)
+    rng.shuffle(age)
+    return SeatingProblem(
+        members=tuple(
+            Member(id=f"m{i:02d}", features={"g": gender[i], "a": age[i]}) for i in range(members)
+        ),
+        features=("g", "a"),
+        tables=tuple(TableSpec(str(t)) for t in range(tables)),
+        sessions=tuple(range(1, sessions + 1)),
+        seed=1,
+        tradeoff=False,
+    )

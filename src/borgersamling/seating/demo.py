@@ -9,14 +9,10 @@ recruitment) each member simply moves on by one table per session instead.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.db import transaction
 
 from borgersamling.accounts.models import Participant, Role
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
-from borgersamling.grouping.bounds import repeat_lower_bound
-from borgersamling.grouping.quality import measure
 from borgersamling.seating import planning
 from borgersamling.seating import problem as problems
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingPreference
@@ -36,14 +32,13 @@ def _rotate(
         for member_index, member in enumerate(members)
     )
     inputs = problems.build(session, tradeoff=False)
-    seats = problems.current_seats(inputs)
-    sizes = Counter(seat.table for seat in seats)
+    quality, bound = planning.figures_of(inputs.problem, problems.current_seats(inputs))
     SeatingPlan.objects.create(
         session=session,
         status=SeatingPlan.Status.LOCKED,
         seed=DEMO_SEED,
-        quality=measure(inputs.problem, seats),
-        lower_bound=repeat_lower_bound(inputs.problem, [list(sizes.values())]),
+        quality=quality,
+        lower_bound=bound,
     )
 
 

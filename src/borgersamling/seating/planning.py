@@ -166,7 +166,7 @@ def generate(
     result = _run_engine(inputs, problem)
     kept = {(seat.session_id, str(seat.participant_id)) for seat in pinned}
     earlier: tuple[Seat, ...] = problem.history
-    stored = plan
+    plans: list[SeatingPlan] = []
     for planned in [session, *later]:
         seats = [seat for seat in result.plan.seats if seat.session == planned.number]
         alone = replace(
@@ -176,23 +176,31 @@ def generate(
             absent={k: v for k, v in problem.absent.items() if k == planned.number},
             fixed=(),
         )
-        sizes = Counter(seat.table for seat in seats)
-        stored_plan = _store(
-            planned,
-            inputs,
-            seats,
-            kept,
-            figures=(measure(alone, seats), repeat_lower_bound(alone, [list(sizes.values())])),
-            tradeoff=result.tradeoff if planned is session else [],
-            settings_=(seed, mixing, capacity),
-            wall_time=result.wall_time,
-            user=user,
+        plans.append(
+            store_draft(
+                planned,
+                inputs,
+                seats,
+                kept,
+                figures=figures_of(alone, seats),
+                tradeoff=result.tradeoff if planned is session else [],
+                seed=seed,
+                mixing=mixing,
+                capacity=capacity,
+                wall_time=result.wall_time,
+                user=user,
+            )
         )
-        if planned is session:
-            stored = stored_plan
         earlier = (*earlier, *seats)
-    assert stored is not None
-    return stored
+    return plans[0]
+
+
+def figures_of(
+    problem: SeatingProblem, seats: Sequence[Seat]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The quality figures of one session's seats and the lower bound for its table sizes."""
+    sizes = Counter(seat.table for seat in seats)
+    return measure(problem, seats), repeat_lower_bound(problem, [list(sizes.values())])
 
 
 def _later_sessions(session: Session) -> list[Session]:
@@ -206,7 +214,7 @@ def _later_sessions(session: Session) -> list[Session]:
     return later
 
 
-def _store(
+def store_draft(
     session: Session,
     inputs: problems.SessionInputs,
     seats: Sequence[Seat],
@@ -214,11 +222,14 @@ def _store(
     *,
     figures: tuple[dict[str, Any], dict[str, Any]],
     tradeoff: list[dict[str, Any]],
-    settings_: tuple[int, MixingMode, int | None],
+    seed: int,
+    mixing: MixingMode,
+    capacity: int | None,
     wall_time: float,
     user: AnyUser | None,
 ) -> SeatingPlan:
-    """Replace the session's seats and draft plan by the engine's."""
+    """Replace the session's seats and draft plan by these; ``kept``: (session pk, member)
+    of the seats placed by hand."""
     plan = SeatingPlan.objects.select_for_update().filter(session=session).first()
     session.seats.all().delete()
     SeatAssignment.objects.bulk_create(
@@ -237,7 +248,7 @@ def _store(
         # The moves described the draft that is now replaced.
         plan.moves.all().delete()
     plan.status = SeatingPlan.Status.DRAFT
-    plan.seed, plan.mixing, plan.capacity = settings_
+    plan.seed, plan.mixing, plan.capacity = seed, mixing, capacity
     plan.quality, plan.lower_bound = figures
     plan.tradeoff = tradeoff
     plan.wall_time = round(wall_time, 3)
@@ -254,14 +265,11 @@ def refresh_quality(plan: SeatingPlan) -> dict[str, Any]:
     inputs = problems.build(
         plan.session, mixing=mode_of(plan.mixing), seed=plan.seed, capacity=plan.capacity
     )
-    seats = problems.current_seats(inputs)
-    figures = measure(inputs.problem, seats)
-    plan.quality = figures
     # Moves by hand can change the table sizes, and with them the counting bound.
-    sizes = Counter(seat.table for seat in seats)
-    plan.lower_bound = repeat_lower_bound(inputs.problem, [list(sizes.values())])
+    quality, plan.lower_bound = figures_of(inputs.problem, problems.current_seats(inputs))
+    plan.quality = quality
     plan.save(update_fields=["quality", "lower_bound"])
-    return figures
+    return quality
 
 
 def mode_of(value: str) -> MixingMode:

@@ -17,12 +17,10 @@ from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borgersamling.accounts.models import Participant
 from borgersamling.assemblies.models import Session
-from borgersamling.grouping.bounds import repeat_lower_bound
 from borgersamling.grouping.layout import build_layouts
 from borgersamling.grouping.model import ROLES, Seat, SeatingProblem
 from borgersamling.grouping.quality import measure
@@ -305,31 +303,19 @@ def keep_tables(session: Session, user: AnyUser | None = None) -> tuple[SeatingP
     ]
     seats, _changes = repair(inputs.problem, earlier, capacity)
     seats = _rotate_roles(inputs.problem, seats)
-    session.seats.all().delete()
-    SeatAssignment.objects.bulk_create(
-        SeatAssignment(
-            session=session,
-            participant=inputs.members[seat.member_id],
-            theme_table=inputs.tables[seat.table],
-            role=seat.role,
-        )
-        for seat in seats
+    plan = planning.store_draft(
+        session,
+        inputs,
+        seats,
+        set(),
+        figures=planning.figures_of(inputs.problem, seats),
+        tradeoff=[],
+        seed=plan.seed if plan is not None else 0,
+        mixing=planning.mode_of(plan.mixing if plan is not None else "strict"),
+        capacity=capacity,
+        wall_time=0.0,
+        user=user,
     )
-    if plan is None:
-        plan = SeatingPlan(session=session)
-    else:
-        plan.moves.all().delete()
-    sizes = Counter(seat.table for seat in seats)
-    plan.status = SeatingPlan.Status.DRAFT
-    plan.quality = measure(inputs.problem, seats)
-    plan.lower_bound = repeat_lower_bound(inputs.problem, [list(sizes.values())])
-    plan.tradeoff = []
-    plan.wall_time = 0.0
-    plan.created_by = planning.user_or_none(user)
-    plan.created_at = timezone.now()
-    plan.locked_by = None
-    plan.locked_at = None
-    plan.save()
     return plan, previous
 
 
