@@ -62,6 +62,8 @@ def test_five_sessions_with_seed_dates_and_formats(demo: Assembly) -> None:
     # The two Saturdays are Saturdays.
     assert {sessions[1].date.weekday(), sessions[3].date.weekday()} == {5}
     assert [s.number for s in sessions if s.is_open_session] == [3]
+    # "Find et tema-bord" opens the open session's slides.
+    assert [s.number for s in sessions if s.theme_wishes] == [3]
     assert "Oplæg om velfærd" in sessions[0].contents_list()
     assert sessions[4].contents_list()[-1] == "Fejring af arbejdet og planen fremadrettet"
     third = sessions[3]

@@ -371,6 +371,26 @@ def test_session_numbers_stay_unique(
     assert assembly.sessions.count() == 1
 
 
+def test_a_session_can_let_theme_wishes_count(
+    assembly: Assembly, world: dict[str, object], facilitator: Client
+) -> None:
+    session = world["session"]
+    assert isinstance(session, Session)
+    url = reverse(
+        "assemblies:secretariat:session-edit",
+        kwargs={"slug": assembly.slug, "number": session.number},
+    )
+    form = facilitator.get(url).content.decode()
+    assert 'name="theme_wishes"' in form
+    data = {"number": session.number, "title": session.title, "date": "2025-05-13"}
+    assert facilitator.post(url, {**data, "theme_wishes": "on"}).status_code == 302
+    session.refresh_from_db()
+    assert session.theme_wishes
+    assert facilitator.post(url, data).status_code == 302
+    session.refresh_from_db()
+    assert not session.theme_wishes
+
+
 def test_editing_the_assembly(assembly: Assembly, facilitator: Client) -> None:
     url = reverse("assemblies:secretariat:assembly", kwargs={"slug": assembly.slug})
     data = {

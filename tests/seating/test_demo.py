@@ -110,6 +110,14 @@ def test_the_demo_seats_its_drawn_panel(demo: Assembly, settings: Any) -> None:
         roles = plan.quality["roles"]
         assert roles["rotation_kept"]
         assert roles["tables_without_host"] == roles["tables_without_scribe"] == 0
+        # Everyone wished for two themes; the wishes count at the open session only.
+        themes = plan.quality["themes"]
+        assert themes["members_with_choices"] == 35
+        if plan.session.number == 3:
+            assert plan.session.theme_wishes and themes["seats_with_choices"] == 35
+            assert themes["first_or_second"] > 35 // 2
+        else:
+            assert themes["seats_with_choices"] == 0
     assert SeatAssignment.objects.filter(session__assembly=demo).count() == 35 * 5
 
 

@@ -258,3 +258,27 @@ def test_generate_can_seat_the_later_sessions_too(staff: Client, room: Room) -> 
     generate(staff, room, ahead="on")
     assert SeatingPlan.objects.filter(session__assembly=room.assembly).count() == 3
     assert all(s.seats.count() == len(room.members) for s in room.sessions)
+
+
+def test_the_session_page_says_whether_theme_wishes_count(staff: Client, room: Room) -> None:
+    for member in room.members[:3]:
+        SeatingPreference.objects.update_or_create(
+            participant=member, defaults={"themes": [room.tables[0].number]}
+        )
+    generate(staff, room)
+    html = staff.get(url(room, "session")).content.decode()
+    assert "3 members have theme wishes; wishes do not count at this session." in html
+    assert "Wishes do not count at this session." in html  # the figures card
+    edit = reverse(
+        "assemblies:secretariat:session-edit",
+        kwargs={"slug": room.assembly.slug, "number": 1},
+    )
+    assert edit in html
+    room.sessions[0].theme_wishes = True
+    room.sessions[0].save()
+    generate(staff, room)
+    html = staff.get(url(room, "session")).content.decode()
+    assert "Theme wishes count at this session: 3 members have wished" in html
+    assert "got their first or second wish (3 first, 0 second)" in html
+    overview = staff.get(url(room, "overview", None)).content.decode()
+    assert overview.count(">theme wishes count</span>") == 1

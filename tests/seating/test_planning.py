@@ -211,16 +211,53 @@ def test_only_active_members_are_seated(room: Room) -> None:
     assert room.sessions[0].seats.count() == 11
 
 
-def test_theme_wishes_reach_the_engine(room: Room) -> None:
+def _wish(room: Room, table_index: int, members: int = 4) -> None:
     from borgersamling.seating.models import SeatingPreference
 
-    wished = room.tables[2]
-    for member in room.members[:4]:
+    for member in room.members[:members]:
         SeatingPreference.objects.update_or_create(
-            participant=member, defaults={"themes": [wished.number]}
+            participant=member, defaults={"themes": [room.tables[table_index].number]}
         )
-    plan = planning.generate(room.sessions[0], seed=1, mixing="balanced")
-    assert plan.quality["themes"]["members_with_choices"] == 4
+
+
+def _at(room: Room, session_index: int, table_index: int) -> set[int]:
+    return set(
+        SeatAssignment.objects.filter(
+            session=room.sessions[session_index], theme_table=room.tables[table_index]
+        ).values_list("participant_id", flat=True)
+    )
+
+
+def test_theme_wishes_count_at_a_session_marked_so(room: Room) -> None:
+    """The four who wish for table 3 are a perfectly mixed table (both genders, both ages),
+    so at a session where wishes count they all get it."""
+    _wish(room, 2)
+    room.sessions[0].theme_wishes = True
+    room.sessions[0].save()
+    plan = planning.generate(room.sessions[0], seed=1, mixing="strict")
+    assert _at(room, 0, 2) == {m.pk for m in room.members[:4]}
+    themes = plan.quality["themes"]
+    assert (themes["members_with_choices"], themes["first"], themes["not_chosen"]) == (4, 4, 0)
+
+
+def test_theme_wishes_do_not_count_at_other_sessions(room: Room) -> None:
+    _wish(room, 2)
+    plan = planning.generate(room.sessions[0], seed=1, mixing="strict")
+    themes = plan.quality["themes"]
+    assert themes["members_with_choices"] == 4
+    assert themes["seats_with_choices"] == 0 and themes["first"] == 0
+    assert _at(room, 0, 2) != {m.pk for m in room.members[:4]}
+
+
+def test_seating_ahead_counts_wishes_only_at_the_later_session_marked_so(room: Room) -> None:
+    _wish(room, 1)
+    room.sessions[1].theme_wishes = True
+    room.sessions[1].save()
+    first = planning.generate(room.sessions[0], seed=2, mixing="strict", ahead=True)
+    second = SeatingPlan.objects.get(session=room.sessions[1])
+    assert first.quality["themes"]["seats_with_choices"] == 0
+    assert second.quality["themes"]["first"] == 4
+    assert _at(room, 1, 1) == {m.pk for m in room.members[:4]}
 
 
 def test_next_session(room: Room) -> None:

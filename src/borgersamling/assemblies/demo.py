@@ -102,6 +102,8 @@ SESSIONS: list[dict[str, Any]] = [
             "Samtale med medlemmer fra kommunalbestyrelsen om velfærd",
         ],
         "is_open_session": True,
+        # "Find et tema-bord": members and guests sit at the theme they chose.
+        "theme_wishes": True,
         "who_is_in_the_room": [
             "Medlemmer af Dragør Borgersamling",
             "Dagens inviterede gæster, borgere, interessenter - fra hele Dragør",
@@ -485,6 +487,7 @@ def load_demo() -> Assembly:
             "contents": "\n".join(data["contents"]),
             "is_open_session": data.get("is_open_session", False),
             "new_groups": data.get("new_groups", False),
+            "theme_wishes": data.get("theme_wishes", False),
             "who_is_in_the_room": "\n".join(data.get("who_is_in_the_room", [])),
         }
         session, _ = Session.objects.update_or_create(

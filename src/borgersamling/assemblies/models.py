@@ -111,6 +111,14 @@ class Session(models.Model):
     new_groups = models.BooleanField(
         _("new groups"), default=False, help_text=_("Members sit in new groups this time.")
     )
+    theme_wishes = models.BooleanField(
+        _("theme wishes count"),
+        default=False,
+        help_text=_(
+            "Members sit at the theme tables they wished for, as far as mixing allows; at "
+            "other sessions their wishes are not used."
+        ),
+    )
     who_is_in_the_room = models.TextField(
         _("who is in the room"), blank=True, help_text=_("One group per line.")
     )

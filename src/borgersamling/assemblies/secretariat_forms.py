@@ -103,6 +103,7 @@ class SessionForm(forms.ModelForm[Session]):
             "contents",
             "is_open_session",
             "new_groups",
+            "theme_wishes",
             "who_is_in_the_room",
         )
         widgets: ClassVar[dict[str, Any]] = {

@@ -2,7 +2,8 @@
 something and the secretariat's seating pages have figures to show.
 
 The demo's members are the drawn panel (recruitment.demo.confirm_demo_panel), with made-up
-willingness to host or scribe; the seating engine seats each session in turn, each one
+willingness to host or scribe and theme wishes (they count at the open session, where
+everyone finds a theme table); the seating engine seats each session in turn, each one
 counting the earlier ones. With fewer members than tables (a bare assembly without its
 recruitment) each member simply moves on by one table per session instead.
 """
@@ -42,11 +43,27 @@ def _rotate(
     )
 
 
-def _willingness(members: list[Participant]) -> None:
+FIRST_WISHES = (0, 2, 2, 4, 1, 0, 3, 2)
+"""Made up: positions of the members' first theme wishes in turn, some themes more wanted
+than others (as at a real "find a theme table")."""
+
+
+def _willingness(members: list[Participant], tables: list[ThemeTable]) -> None:
     """Made up: every second member is willing to host, every third to be the scribe (the
-    secretariat asks at the first session); members who have answered keep their answer."""
+    secretariat asks at the first session), and each wishes for two theme tables; members
+    who have answered keep their answer."""
+    wishes = []
+    for k in range(len(members)):
+        first = FIRST_WISHES[k % len(FIRST_WISHES)] % len(tables)
+        second = (first + 1 + k % 3) % len(tables)
+        wishes.append([tables[first].number, tables[second].number])
     SeatingPreference.objects.bulk_create(
-        SeatingPreference(participant=member, willing_host=k % 2 == 0, willing_scribe=k % 3 == 0)
+        SeatingPreference(
+            participant=member,
+            willing_host=k % 2 == 0,
+            willing_scribe=k % 3 == 0,
+            themes=list(dict.fromkeys(wishes[k])),
+        )
         for k, member in enumerate(members)
         if not SeatingPreference.objects.filter(participant=member).exists()
     )
@@ -66,7 +83,7 @@ def seat_demo_members(assembly: Assembly) -> list[SeatAssignment]:
     )
     if not members:
         return []
-    _willingness(members)
+    _willingness(members, tables)
     for index, session in enumerate(assembly.sessions.order_by("number")):
         if SeatingPlan.objects.filter(session=session).exists():
             continue

@@ -136,6 +136,7 @@ def summary(plan: SeatingPlan, inputs: problems.SessionInputs) -> dict[str, Any]
         "cells_in_band": mix.get("table_features_rounded_ideal", 0),
         "cells_within_one": mix.get("table_features_within_one", 0),
         "themes": quality.get("themes", {}),
+        "themed": inputs.session.theme_wishes,
         "rotation_kept": roles.get("rotation_kept", True),
         "violations": [
             {

@@ -42,6 +42,11 @@ class SessionInputs:
     without_signup: tuple[Participant, ...]
     absent: frozenset[str]
 
+    @property
+    def wishing(self) -> int:
+        """Members with at least one theme wish."""
+        return sum(1 for member in self.problem.members if member.themes)
+
     def seat_of(self, seat: SeatAssignment) -> Seat:
         return Seat(self.session.number, table_key(seat.theme_table), member_key(seat.participant))
 
@@ -169,6 +174,8 @@ def build(
         history=history(session, known),
         absent={session.number: absent_ids} if absent_ids else {},
         fixed=fixed_seats,
+        # Wishes count only where the session lets members find a theme table.
+        theme_sessions=frozenset({session.number} if session.theme_wishes else ()),
         mixing=mixing,
         seed=seed,
         effort=effort,
@@ -212,6 +219,8 @@ def with_later_sessions(
         sessions=(inputs.session.number, *(other.number for other in later)),
         absent=absent,
         fixed=tuple(fixed),
+        theme_sessions=(problem.theme_sessions or frozenset())
+        | {other.number for other in later if other.theme_wishes},
     )
 
 
