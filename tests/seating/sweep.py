@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from borgersamling.assemblies.models import Assembly
-from tests.sweep_outcomes import SECRETARIAT, SECRETARIAT_POST_ONLY
+from tests.sweep_outcomes import CODE_LOGIN, SECRETARIAT, SECRETARIAT_POST_ONLY, only
 
 EXPECTED: dict[str, dict[str, int | str]] = {
     "seating:overview": SECRETARIAT,
@@ -28,6 +28,9 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "seating:reseat": SECRETARIAT_POST_ONLY,
     "seating:tables-pdf": SECRETARIAT,
     "seating:cards-pdf": SECRETARIAT,
+    # A member's own wishes, sent from their page: members only (the secretariat uses the
+    # preferences page); visitors go to the members' code login.
+    "seating:my-wishes": only(("member",), 405, login=CODE_LOGIN),
 }
 PKS: dict[str, Callable[[Assembly], Any]] = {}
 ARGUMENTS: dict[str, Callable[[Assembly], Any]] = {}

@@ -59,6 +59,10 @@ def test_the_demo_plans_are_locked_so_members_see_them(demo: Assembly) -> None:
     assert all(plan.is_locked and plan.quality for plan in plans)
     assert all(plan.lower_bound["value"] is not None for plan in plans)
     assert SeatAssignment.objects.visible_to_members().count() == SeatAssignment.objects.count()
+    # Locked before the session, not on the day the demo was started.
+    for plan in plans:
+        assert plan.locked_at is not None
+        assert plan.locked_at.date() < plan.session.date
 
 
 def test_with_enough_members_the_engine_seats_the_demo(demo: Assembly) -> None:
@@ -105,6 +109,7 @@ def test_the_demo_seats_its_drawn_panel(demo: Assembly, settings: Any) -> None:
     seat_demo_members(demo)
     for plan in SeatingPlan.objects.filter(session__assembly=demo):
         assert plan.is_locked and plan.tradeoff
+        assert plan.locked_at is not None and plan.locked_at.date() < plan.session.date
         mixing = plan.quality["mixing"]
         assert mixing["table_features"] == 6 * 5  # six tables, five criteria
         roles = plan.quality["roles"]

@@ -21,7 +21,8 @@ from borgersamling.accounts import rules
 from borgersamling.accounts.models import Participant, Role
 from borgersamling.assemblies.models import Assembly, Program, ProgramItem, Session, ThemeTable
 from borgersamling.assemblies.views import get_assembly
-from borgersamling.seating.models import SeatAssignment
+from borgersamling.seating.forms import PreferenceForm
+from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingPreference
 from borgersamling.site import clock
 
 
@@ -92,6 +93,24 @@ def my_sessions(
     ]
 
 
+@dataclass(frozen=True)
+class WishSession:
+    session: Session
+    settled: bool
+    """Its seating is locked: wishes changed now count only at later sessions."""
+
+
+def wish_sessions(assembly: Assembly, on: datetime.date) -> list[WishSession]:
+    """The coming sessions at which theme wishes count."""
+    sessions = list(assembly.sessions.filter(theme_wishes=True, date__gte=on).order_by("number"))
+    locked = set(
+        SeatingPlan.objects.filter(
+            session__in=sessions, status=SeatingPlan.Status.LOCKED
+        ).values_list("session_id", flat=True)
+    )
+    return [WishSession(session, session.pk in locked) for session in sessions]
+
+
 @never_cache
 def me(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = get_assembly(slug)
@@ -102,9 +121,28 @@ def me(request: HttpRequest, slug: str) -> HttpResponse:
                 request.get_full_path(), login_url=reverse("accounts:login-code")
             )
         raise PermissionDenied
+    return render_me(request, assembly)
+
+
+def render_me(
+    request: HttpRequest,
+    assembly: Assembly,
+    wishes_form: PreferenceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The member's page; ``wishes_form``: the member's wishes as they sent them, with errors."""
     member = member_of(request.user.pk, assembly)
     on = today()
     sessions = my_sessions(assembly, member, on)
+    tables = list(assembly.theme_tables.order_by("number"))
+    if member is not None and tables and wishes_form is None:
+        wishes_form = PreferenceForm(
+            prefix="wishes",
+            tables=tables,
+            initial=PreferenceForm.initial_for(
+                SeatingPreference.objects.filter(participant=member).first()
+            ),
+        )
     return render(
         request,
         "assemblies/member/me.html",
@@ -116,5 +154,8 @@ def me(request: HttpRequest, slug: str) -> HttpResponse:
             "today_session": next((s for s in sessions if s.is_today), None),
             "next_session": next((s for s in sessions if s.is_next), None),
             "materials": assembly.materials.select_related("session"),
+            "wishes_form": wishes_form,
+            "wish_sessions": wish_sessions(assembly, on),
         },
+        status=status,
     )

@@ -10,7 +10,10 @@ recruitment) each member simply moves on by one table per session instead.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 
 from borgersamling.accounts.models import Participant, Role
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
@@ -19,6 +22,7 @@ from borgersamling.seating import problem as problems
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingPreference
 
 DEMO_SEED = 2025
+LOCKED_BEFORE = datetime.timedelta(days=3)
 
 
 def _rotate(
@@ -40,6 +44,15 @@ def _rotate(
         seed=DEMO_SEED,
         quality=quality,
         lower_bound=bound,
+        locked_at=_locked_at(session),
+    )
+
+
+def _locked_at(session: Session) -> datetime.datetime:
+    """A few days before the session, as a secretariat would lock it (not today: the demo's
+    sessions are in 2025)."""
+    return timezone.make_aware(
+        datetime.datetime.combine(session.date - LOCKED_BEFORE, datetime.time(12))
     )
 
 
@@ -92,6 +105,8 @@ def seat_demo_members(assembly: Assembly) -> list[SeatAssignment]:
         if len(members) >= len(tables):
             plan = planning.generate(session, seed=DEMO_SEED + session.number, mixing="strict")
             planning.lock(plan)
+            plan.locked_at = _locked_at(session)
+            plan.save(update_fields=["locked_at"])
         else:
             _rotate(session, index, members, tables)
     return list(

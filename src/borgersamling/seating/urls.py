@@ -1,11 +1,11 @@
-"""The seating pages, all the secretariat's, under /assemblies/<slug>/secretariat/seating/.
-Members see their seat on their own page (members:me), not here."""
+"""The seating pages, the secretariat's, under /assemblies/<slug>/secretariat/seating/.
+Members see their seat on their own page (members:me) and send their wishes from it."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from borgersamling.seating import views
+from borgersamling.seating import member_views, views
 
 app_name = "seating"
 
@@ -15,6 +15,8 @@ session = f"{base}sessions/<int:number>/"
 urlpatterns: list[URLPattern | URLResolver] = [
     path(base, views.overview, name="overview"),
     path(f"{base}preferences/", views.preferences_page, name="preferences"),
+    # The member's own answers, sent from their page (members:me).
+    path("assemblies/<slug:slug>/me/wishes/", member_views.my_wishes, name="my-wishes"),
     path(session, views.session_plan, name="session"),
     path(f"{session}generate/", views.generate, name="generate"),
     path(f"{session}move/", views.move, name="move"),
