@@ -480,6 +480,28 @@ each instance are those of the default run (other modes at half effort).
 
 {known}
 
+## Looking for better seatings with exact methods
+
+Measured once (2026-11-28, OR-Tools CP-SAT 9.15 with 2 workers; not a dependency of the
+project) on the 36-member strict instance, starting from the search's seating (60 repeated
+pairs before hosts and scribes are chosen):
+
+- Re-seating one session exactly, the other four kept (10 s per session, four rounds over
+  the five sessions): no session could be re-seated with fewer repeated pairs.
+- Re-seating 10, 18 or 24 random members in all five sessions, everyone else kept (30, 15
+  and 8 tries; most 10- and 18-member problems solved to a proven optimum): nothing better.
+  On the planted problem of seed 0 (6 where 0 exists), 20 tries of 18 members: nothing better.
+- Combining sessions of the seatings of four seeds and searching again (12 combinations):
+  best 56, against 57 for the best seed alone.
+- Three sessions without a repeated pair must be the rows, columns and symbols of a Latin
+  square. For one random Latin square CP-SAT proved in 6 s that no assignment of these
+  members to its cells mixes gender, age and education strictly; for two others it found
+  none in 150 s each. With gender and age only, one was found in 14 s.
+
+So the seatings are deep local optima: no exact change of a whole session or of half the
+members improves them. Whether the true minimum is much lower is still open; the printed
+lower bound (2) does not know about mixing.
+
 ## Before
 
 The engine before 2026-11-28 (simulated annealing with two-table re-sharing, host and scribe

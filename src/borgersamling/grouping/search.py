@@ -20,6 +20,8 @@ without a repeat that affine planes and Latin squares guarantee; but on 36 stric
 members with a planted seating of 3 sessions without a repeat it still leaves 2 to 6. Tried
 and not kept: exchanging two members' seats in every session, and cycles of three members
 round three tables (no better, nine times slower); OR-Tools CP-SAT (worse in the same time).
+Exact re-seating (CP-SAT) of one whole session, or of up to 24 members in every session, finds
+nothing better than where it ends: the local optima it reaches are deep.
 
 The score, in whole points (lower is better):
 - a pair of members who meet c times costs REPEAT * (c - 1), plus SPREAD * (c - 2) when c > 2,
