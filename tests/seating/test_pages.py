@@ -49,6 +49,7 @@ def test_generate_then_see_tables_and_figures(staff: Client, room: Room) -> None
     assert SeatAssignment.objects.filter(session=room.sessions[0]).count() == 12
     html = staff.get(url(room, "session")).content.decode()
     assert "Draft" in html and "Repeated pairs" in html and "What mixing costs" in html
+    assert "The bound counts seats only" in html  # what "at least" does not know
     for member in room.members:
         assert member.name in html
     assert "Kvinde" in html  # the members' features
