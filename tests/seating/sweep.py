@@ -28,6 +28,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "seating:reseat": SECRETARIAT_POST_ONLY,
     "seating:tables-pdf": SECRETARIAT,
     "seating:cards-pdf": SECRETARIAT,
+    "seating:door-pdf": SECRETARIAT,
     # A member's own wishes, sent from their page: members only (the secretariat uses the
     # preferences page); visitors go to the members' code login.
     "seating:my-wishes": only(("member",), 405, login=CODE_LOGIN),

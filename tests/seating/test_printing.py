@@ -69,9 +69,47 @@ def test_a_session_without_seats_still_prints(room: Room) -> None:
 def test_download(client: Client, seated: Room, secretariat: User) -> None:
     client.force_login(secretariat)
     kwargs = {"slug": seated.assembly.slug, "number": 1}
-    for name, file_name in (("tables-pdf", "bordlister"), ("cards-pdf", "bordkort")):
+    for name, file_name in (
+        ("tables-pdf", "bordlister"),
+        ("cards-pdf", "bordkort"),
+        ("door-pdf", "hvor-sidder-jeg"),
+    ):
         response = client.get(reverse(f"seating:{name}", kwargs=kwargs))
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
         assert file_name in response["Content-Disposition"]
         assert response.content.startswith(b"%PDF")
+
+
+def test_the_door_list_names_everyone_seated_in_danish_order_with_their_table(
+    seated: Room,
+) -> None:
+    session = seated.sessions[0]
+    renamed = {0: "Åse Ørum", 1: "Ærø Andersen", 2: "Zenia Zeuthen", 3: "Oda Olsen"}
+    for index, name in renamed.items():
+        seated.members[index].name = name
+        seated.members[index].save()
+    absent = seated.members[11]
+    session.seats.filter(participant=absent).delete()
+    html = printing.door_html(session)
+    names = re.findall(r"<li><span>([^<]+)</span><span class=\"table-number\">Bord (\d+)<", html)
+    assert [name for name, _table in names] == sorted(
+        (m.name for m in seated.members if m != absent), key=printing.danish_order
+    )
+    assert [name for name, _ in names][-3:] == ["Zenia Zeuthen", "Ærø Andersen", "Åse Ørum"]
+    tables = {seat.participant.name: str(seat.theme_table.number) for seat in session.seats.all()}
+    assert dict(names) == tables
+    assert absent.name not in html
+    assert pages(printing.door_pdf(session)) == 1
+
+
+def test_danish_order_puts_ae_oe_aa_after_z() -> None:
+    names = ["Åse", "Zenia", "Ærø", "Øjvind", "Anna", "oda"]
+    assert sorted(names, key=printing.danish_order) == [
+        "Anna",
+        "oda",
+        "Zenia",
+        "Ærø",
+        "Øjvind",
+        "Åse",
+    ]

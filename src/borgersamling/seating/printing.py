@@ -1,4 +1,5 @@
-"""Print the seating: a list per table (one A4 page each) and a folded name card per member.
+"""Print the seating: a list per table (one A4 page each), a folded name card per member, and
+a list for the door (everyone by name with their table, to find one's seat on arrival).
 
 Printed in Danish whatever the secretariat's screen language, because the paper is for the
 members in the room. WeasyPrint gets no base URL and a fetcher that allows nothing, so a page
@@ -48,6 +49,11 @@ def _render(template: str, session: Session) -> str:
         for table in tables
         for seat in table.seats
     ]
+    # Sorted as Danish readers look for their name: æ, ø, å after z.
+    by_name = sorted(
+        (seat for table in tables for seat in table.seats),
+        key=lambda seat: danish_order(seat.participant.name),
+    )
     with translation.override("da"):
         return render_to_string(
             template,
@@ -57,8 +63,21 @@ def _render(template: str, session: Session) -> str:
                 "plan": plan,
                 "tables": tables,
                 "cards": cards,
+                "by_name": by_name,
             },
         )
+
+
+DANISH_LETTERS = "abcdefghijklmnopqrstuvwxyzæøå"
+
+
+def danish_order(name: str) -> tuple[tuple[int, str], ...]:
+    """A key that sorts names as the Danish alphabet does (aa as å is left out: names
+    like Aase are sorted as written), without depending on the machine's locales."""
+    return tuple(
+        (DANISH_LETTERS.index(c), c) if c in DANISH_LETTERS else (len(DANISH_LETTERS), c)
+        for c in name.casefold()
+    )
 
 
 def tables_html(session: Session) -> str:
@@ -76,6 +95,14 @@ def render_pdf(html: str) -> bytes:
     fetcher = URLFetcher(allowed_protocols=set())
     pdf: bytes = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
     return pdf
+
+
+def door_html(session: Session) -> str:
+    return _render("seating/print/door.html", session)
+
+
+def door_pdf(session: Session) -> bytes:
+    return render_pdf(door_html(session))
 
 
 def tables_pdf(session: Session) -> bytes:

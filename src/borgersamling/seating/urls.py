@@ -28,4 +28,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{session}reseat/", views.reseat, name="reseat"),
     path(f"{session}table-lists.pdf", views.tables_pdf, name="tables-pdf"),
     path(f"{session}name-cards.pdf", views.cards_pdf, name="cards-pdf"),
+    path(f"{session}where-do-i-sit.pdf", views.door_pdf, name="door-pdf"),
 ]

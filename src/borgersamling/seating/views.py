@@ -348,6 +348,14 @@ def cards_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 @never_cache
 @rule_required(is_secretariat, get_object=_assembly)
+@require_GET
+def door_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    session = _session(slug, number)
+    return _pdf(printing.door_pdf(session), f"hvor-sidder-jeg-samling-{session.number}.pdf")
+
+
+@never_cache
+@rule_required(is_secretariat, get_object=_assembly)
 @require_http_methods(["GET", "POST"])
 def preferences_page(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = _assembly(request, slug)
