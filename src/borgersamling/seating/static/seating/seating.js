@@ -22,6 +22,10 @@
     var body = new FormData(form);
     if (submitter && submitter.name) body.append(submitter.name, submitter.value);
     live.setAttribute("aria-busy", "true");
+    // The engine can take seconds: say so, and keep the button from being pressed twice.
+    var working = document.getElementById("seating-working");
+    if (working) working.textContent = working.getAttribute("data-text");
+    if (submitter) submitter.disabled = true;
     try {
       var response = await fetch(form.action, {
         method: "POST",
@@ -52,6 +56,8 @@
     } finally {
       var now = document.getElementById("seating-live");
       if (now) now.removeAttribute("aria-busy");
+      if (working) working.textContent = "";
+      if (submitter) submitter.disabled = false;
     }
   }
 

@@ -1,0 +1,103 @@
+"""The secretariat seats a session in the browser: generate, move a member by hand and see
+the figures change without a reload, lock, and the member sees their table on the phone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from borgersamling.accounts.models import LoginToken
+from borgersamling.accounts.services import issue_login
+from tests.accounts.factories import PASSWORD, make_assembly, make_secretariat
+from tests.e2e.conftest import Screenshot
+from tests.seating.factories import make_room
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@dataclass(frozen=True)
+class Room:
+    """What the browsers need, read before they open (no database work beside them)."""
+
+    url: str
+    seating_page: str
+    member_page: str
+    secretariat: str
+    member: str
+    member_link: str
+
+
+@pytest.fixture
+def room(live_server: LiveServer, transactional_db: None, settings: Any) -> Room:
+    settings.BORGERSAMLING_SEATING_EFFORT = 3  # the test checks the page, not the search
+    made = make_room(make_assembly(), members=12, tables=3, sessions=1)
+    session = made.sessions[0]
+    settings.DEMO_DATE = session.date  # the member's "today" is the session's day
+    member = made.members[0]
+    secret = issue_login(member, LoginToken.Kind.LINK).secret
+    slug = made.assembly.slug
+    return Room(
+        url=live_server.url,
+        seating_page=f"{live_server.url}/assemblies/{slug}/secretariat/seating/sessions/1/",
+        member_page=f"{live_server.url}/assemblies/{slug}/me/",
+        secretariat=make_secretariat(made.assembly).username,
+        member=member.name,
+        member_link=f"{live_server.url}/login/{secret}/",
+    )
+
+
+def test_generate_move_and_lock_then_the_member_sees_the_table(
+    room: Room, laptop: Page, phone: Page, screenshot: Screenshot
+) -> None:
+    laptop.goto(room.url + "/login/")
+    laptop.get_by_label("Brugernavn").fill(room.secretariat)
+    laptop.get_by_label("Adgangskode").fill(PASSWORD)
+    laptop.get_by_role("button", name="Log ind").click()
+    laptop.wait_for_url("**/account/")
+
+    laptop.goto(room.seating_page)
+    expect(laptop.locator("h1")).to_contain_text("Ikke placeret endnu")
+    laptop.evaluate("window.notReloaded = true")
+    laptop.locator("form.generate-form").get_by_role("button", name="Dan").click()
+    figures = laptop.locator("#figures")
+    expect(figures).to_be_visible()
+    mixing = figures.locator('.figure-card:has(h3:text-is("Blanding")) .figure-big')
+    expect(mixing).to_have_text("6 / 6")  # three tables, two features, all mixed
+    expect(laptop.locator("h1 .badge")).to_have_text("Kladde")
+
+    # Move the first member to another table: the tables become 5, 4 and 3, and the
+    # destination's mix, counted per feature on its card, changes in place.
+    seat = laptop.locator(".seat", has=laptop.locator(".seat-name", has_text=room.member))
+    select = laptop.get_by_label(f"Flyt {room.member} til", exact=True)
+    option = select.locator("optgroup").first.locator("option").first
+    destination_name = (option.text_content() or "").split("(")[0].strip()  # "Bord N"
+    destination = laptop.locator(
+        ".seating-table", has=laptop.locator("h3", has_text=destination_name)
+    )
+    mix_before = destination.locator(".mix").inner_text()
+    select.select_option(option.get_attribute("value"))
+    seat.get_by_role("button", name=f"Flyt {room.member}").click()
+    expect(destination.locator(".seat-name", has_text=room.member)).to_be_visible()
+    expect(seat.get_by_title("Placeret i hånden")).to_have_text("i hånden")
+    assert destination.locator(".mix").inner_text() != mix_before
+    sizes = laptop.locator(".seating-table .table-size").all_inner_texts()
+    assert sorted(sizes) == ["(3)", "(4)", "(5)"]
+    assert laptop.evaluate("window.notReloaded") is True
+    expect(laptop.locator("#seating-working")).to_be_empty()
+    screenshot(laptop, "seating-after-move")
+
+    laptop.get_by_role("button", name="Lås bordplaceringen").click()
+    expect(laptop.locator("h1 .badge")).to_have_text("Låst")
+    table = laptop.locator(".seating-table", has=seat)
+    heading = table.locator("h3").inner_text()
+
+    phone.goto(room.member_link)
+    phone.get_by_role("button", name="Log ind").click()
+    phone.goto(room.member_page)
+    number = heading.split("·")[0].strip()  # "Bord N"
+    expect(phone.locator(".my-table-number")).to_have_text(number)
+    screenshot(phone, "seating-member-phone")
