@@ -1,4 +1,5 @@
-"""The member's own page: my sessions (the members' program), my table today, the materials.
+"""The member's own page: my sessions (the members' program), my table today, my wishes at
+the tables (sent to ``seating.member_views``), the materials.
 
 Only the assembly's members and its secretariat may see it. A member sees their own seats;
 the secretariat sees the page as a member would, without seats, to check what members see.
