@@ -101,6 +101,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Login attempt counters live in the cache. Several web processes must share it, so a
 # deployment sets BORGERSAMLING_REDIS_URL; the demo's single process keeps it in memory.
 _redis_url = os.environ.get("BORGERSAMLING_REDIS_URL", "")
+_test_worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1 ... under pytest -n
+if _redis_url and _test_worker:
+    # Parallel test processes each take their own Redis database, counting down from the
+    # URL's: one clearing the cache (FLUSHDB) must not wipe another's counters.
+    _redis_base, _slash, _redis_db = _redis_url.rpartition("/")
+    _redis_url = f"{_redis_base}/{int(_redis_db or 0) - int(_test_worker.removeprefix('gw'))}"
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
