@@ -106,7 +106,7 @@ class TaskWorker:
         self.wake.set()
 
     def loop(self) -> None:
-        from django.db import close_old_connections
+        from django.db import close_old_connections, connections
         from django.utils.crypto import get_random_string
         from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
         from django_tasks_db.management.commands.db_worker import Worker
@@ -131,6 +131,9 @@ class TaskWorker:
                 close_old_connections()
             self.wake.wait(self.poll_seconds)
             self.wake.clear()
+        # This thread's connections are its own: close them when it stops, or the database
+        # counts them as in use until the process ends.
+        connections.close_all()
 
     def start(self) -> TaskWorker:
         from django_tasks.signals import task_enqueued
