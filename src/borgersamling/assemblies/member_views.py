@@ -156,7 +156,7 @@ def render_me(
             "next_session": next((s for s in sessions if s.is_next), None),
             "materials": assembly.materials.select_related("session"),
             "wishes_form": wishes_form,
-            "wish_sessions": wish_sessions(assembly, on),
+            "wish_sessions": wish_sessions(assembly, on) if wishes_form else [],
         },
         status=status,
     )

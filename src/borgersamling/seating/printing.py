@@ -8,6 +8,7 @@ never loads anything from the network or the disk; fonts are the system's.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -72,12 +73,15 @@ DANISH_LETTERS = "abcdefghijklmnopqrstuvwxyzæøå"
 
 
 def danish_order(name: str) -> tuple[tuple[int, str], ...]:
-    """A key that sorts names as the Danish alphabet does (aa as å is left out: names
-    like Aase are sorted as written), without depending on the machine's locales."""
-    return tuple(
-        (DANISH_LETTERS.index(c), c) if c in DANISH_LETTERS else (len(DANISH_LETTERS), c)
-        for c in name.casefold()
-    )
+    """A key that sorts names as the Danish alphabet does, without depending on the machine's
+    locales: spaces, hyphens and digits first (Anne Berg before Annette), other accented
+    letters as their base letter (é as e); "aa" is sorted as written, not as å."""
+    key = []
+    for c in name.casefold():
+        if c not in DANISH_LETTERS:
+            c = unicodedata.normalize("NFKD", c)[:1]
+        key.append((DANISH_LETTERS.index(c), "") if c in DANISH_LETTERS else (-1, c))
+    return tuple(key)
 
 
 def tables_html(session: Session) -> str:
