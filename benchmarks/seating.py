@@ -502,6 +502,20 @@ So the seatings are deep local optima: no exact change of a whole session or of 
 members improves them. Whether the true minimum is much lower is still open; the printed
 lower bound (2) does not know about mixing.
 
+Two more ways round, measured once (2026-11-28, CP-SAT 9.15, 2 workers, not a dependency):
+
+- Start from three sessions without a repeated pair (a random Latin square's rows, columns
+  and symbols, the members placed on its cells by CP-SAT so that every table is strictly
+  mixed) and let the search seat sessions 4 and 5 around them. Five sessions then have more
+  repeated pairs than the search alone finds: no mixing 14, 15, 14, 14 (search alone 12);
+  gender 19, 19, 19 (alone 16); gender and age 28, 28, 29 (alone 23). The best five sessions
+  do not begin with three perfect ones, so a design-first method is no way round.
+- The planted problems are hard for an exact solver too: given the very Latin square the
+  members were spread on (seeds 0 and 1), CP-SAT found no strictly mixed placement of the
+  members on its cells in 60 s (members of equal values merged); with six other random
+  squares per seed (20 s each) and with the square left free (60 s), none either. The search
+  leaves 2-6 repeated pairs there in about a second.
+
 ## Before
 
 The engine before 2026-11-28 (simulated annealing with two-table re-sharing, host and scribe
