@@ -29,6 +29,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "seating:tables-pdf": SECRETARIAT,
     "seating:cards-pdf": SECRETARIAT,
     "seating:door-pdf": SECRETARIAT,
+    "seating:screen": SECRETARIAT,
     # A member's own wishes, sent from their page: members only (the secretariat uses the
     # preferences page); visitors go to the members' code login.
     "seating:my-wishes": only(("member",), 405, login=CODE_LOGIN),

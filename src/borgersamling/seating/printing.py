@@ -9,19 +9,13 @@ never loads anything from the network or the disk; fonts are the system's.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from borgersamling.assemblies.models import Session, ThemeTable
-from borgersamling.seating.models import SeatAssignment, SeatingPlan
-
-
-@dataclass(frozen=True)
-class PrintedTable:
-    table: ThemeTable
-    seats: list[SeatAssignment]
+from borgersamling.assemblies.models import Session
+from borgersamling.seating.models import SeatingPlan
+from borgersamling.seating.roster import rosters
 
 
 def first_name(name: str) -> str:
@@ -29,22 +23,9 @@ def first_name(name: str) -> str:
     return parts[0] if parts else name
 
 
-def _tables(session: Session) -> list[PrintedTable]:
-    seats = list(
-        SeatAssignment.objects.filter(session=session).select_related("participant", "theme_table")
-    )
-    # Host first, then scribe, then the others by name: the order the table is introduced in.
-    order = {"host": 0, "scribe": 1, "": 2}
-    seats.sort(key=lambda seat: (order.get(seat.role, 2), seat.participant.name))
-    return [
-        PrintedTable(table, [seat for seat in seats if seat.theme_table_id == table.pk])
-        for table in session.assembly.theme_tables.order_by("number")
-    ]
-
-
 def _render(template: str, session: Session) -> str:
     plan = SeatingPlan.objects.filter(session=session).first()
-    tables = _tables(session)
+    tables = rosters(session)
     cards = [
         {"first_name": first_name(seat.participant.name), "seat": seat}
         for table in tables

@@ -29,4 +29,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{session}table-lists.pdf", views.tables_pdf, name="tables-pdf"),
     path(f"{session}name-cards.pdf", views.cards_pdf, name="cards-pdf"),
     path(f"{session}where-do-i-sit.pdf", views.door_pdf, name="door-pdf"),
+    path(f"{session}screen/", views.screen, name="screen"),
 ]

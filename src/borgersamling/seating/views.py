@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,7 +25,7 @@ from borgersamling.accounts.models import Participant
 from borgersamling.accounts.permissions import rule_required
 from borgersamling.accounts.rules import is_secretariat
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
-from borgersamling.seating import figures, planning, preferences, printing, reseating
+from borgersamling.seating import figures, planning, preferences, printing, reseating, roster
 from borgersamling.seating import problem as problems
 from borgersamling.seating.availability import said_unavailable
 from borgersamling.seating.forms import (
@@ -37,6 +38,10 @@ from borgersamling.seating.forms import (
 )
 from borgersamling.seating.models import SeatingPlan, SeatMove, SeatRole
 from borgersamling.seating.planning import SeatingError
+from borgersamling.seating.screen import screen_grid
+
+# The projector screen reloads itself, so a late move by hand shows without anyone touching it.
+SCREEN_REFRESH_SECONDS = 30
 
 
 def _assembly(request: HttpRequest, slug: str, **kwargs: Any) -> Assembly:
@@ -409,3 +414,26 @@ def preferences_page(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=400 if invalid else 200,
     )
+
+
+@never_cache
+@rule_required(is_secretariat, get_object=_assembly)
+@require_GET
+def screen(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Shows names, so it is the secretariat's (the laptop at the projector is logged in);
+    in Danish, like the printouts, because it is for the members in the room."""
+    session = _session(slug, number)
+    tables = roster.rosters(session)
+    with translation.override("da"):
+        return render(
+            request,
+            "seating/screen.html",
+            {
+                "assembly": session.assembly,
+                "session": session,
+                "plan": SeatingPlan.objects.filter(session=session).first(),
+                "tables": tables,
+                "grid": screen_grid(tables),
+                "refresh_seconds": SCREEN_REFRESH_SECONDS,
+            },
+        )
