@@ -517,3 +517,16 @@ def test_dashboard_links_every_part(demo: Assembly) -> None:
         assert f"/secretariat/{key}/" in html
     for session in demo.sessions.all():
         assert f"/secretariat/sessions/{session.number}/" in html
+
+
+def test_the_program_page_opens_both_screens(demo: Assembly) -> None:
+    facilitator = client_for(demo, "facilitator")
+    session = demo.sessions.get(is_open_session=True)
+    html = facilitator.get(
+        reverse(
+            "assemblies:secretariat:program", kwargs={"slug": demo.slug, "number": session.number}
+        )
+    ).content.decode()
+    assert plenum_url(session) in html
+    screen = reverse("seating:screen", kwargs={"slug": demo.slug, "number": session.number})
+    assert f'href="{screen}"' in html
