@@ -50,3 +50,11 @@ def test_a_drawn_demo_person_can_open_their_own_page(client: Client) -> None:
     assert response.status_code == 200
     signup = SignUp.objects.get(invitation__code=code)
     assert signup.name in response.content.decode()
+
+
+def test_no_two_demo_sign_ups_share_a_name() -> None:
+    # The door list and the projector screen find people by name.
+    recruitment = load_demo_recruitment(load_demo())
+    names = list(SignUp.objects.filter(recruitment=recruitment).values_list("name", flat=True))
+    assert len(names) == 240
+    assert len(set(names)) == len(names)

@@ -78,12 +78,16 @@ FEATURES: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
     ),
 ]
 
-_FIRST = ("Anne", "Mette", "Lars", "Jens", "Sofie", "Mads", "Ida", "Peter", "Karen", "Emil")
-_LAST = ("Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen")
+# 16 x 15 = 240 names, one per sign-up: the door list and the projector need no two alike.
+_FIRST = "Anne Mette Lars Jens Sofie Mads Ida Peter Karen Emil Birgitte Søren Freja Henrik Aase Ole"
+_LAST = (
+    "Jensen Nielsen Hansen Pedersen Andersen Christensen Larsen Sørensen Rasmussen Jørgensen "
+    "Petersen Madsen Kristensen Olsen Thomsen"
+)
 
 
 def _names() -> itertools.cycle[str]:
-    return itertools.cycle(f"{first} {last}" for last in _LAST for first in _FIRST)
+    return itertools.cycle(f"{first} {last}" for last in _LAST.split() for first in _FIRST.split())
 
 
 @transaction.atomic
