@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from borgersamling.seating import planning, roster
-from borgersamling.seating.screen import CARD_LINES, screen_grid
+from borgersamling.seating.screen import CARD_LINES, ROLE_CHARS, screen_grid
 from tests.seating.factories import Room
 
 
@@ -103,3 +103,15 @@ def test_the_grid_is_wider_than_tall_and_fits_every_table(
     assert (grid.columns, grid.rows) == (columns, rows)
     assert grid.columns * grid.rows >= tables
     assert grid.lines == CARD_LINES  # nobody seated yet: the heading and the theme only
+
+
+def test_the_grid_makes_room_for_the_longest_name_and_its_role(room: Room) -> None:
+    planning.generate(room.sessions[0], seed=2, mixing="strict")
+    host = room.sessions[0].seats.filter(role="host").select_related("participant").first()
+    assert host is not None
+    host.participant.name = "Hans-Christian Bjerregaard-Nielsen"
+    host.participant.save()
+    tables = roster.rosters(room.sessions[0])
+    grid = screen_grid(tables)
+    assert grid.chars == len("Hans-Christian Bjerregaard-Nielsen") + ROLE_CHARS
+    assert grid.lines == max(len(table.seats) for table in tables) + CARD_LINES
