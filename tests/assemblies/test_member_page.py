@@ -255,3 +255,42 @@ def test_a_draft_seating_is_not_shown_and_a_locked_one_shows_the_role(
     assert response.context["today_session"].table == table
     assert response.context["today_session"].role == seat.get_role_display()
     assert "Din rolle i dag" in response.content.decode()
+
+
+def test_the_member_sees_who_else_sits_at_their_table_today(
+    assembly: Assembly, member: Participant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from borgersamling.seating.models import SeatingPlan
+
+    session = make_session(assembly, date=datetime.date(2025, 5, 13))
+    mine, other = (make_theme_table(assembly, number=n) for n in (1, 2))
+    make_seat(assembly, session=session, participant=member, theme_table=mine)
+    names = {"Ærø Andersen": "", "Bo Berg": "scribe", "Åse Holm": "host", "Carl Dam": ""}
+    for name, role in names.items():
+        seat = make_seat(
+            assembly,
+            session=session,
+            participant=make_participant(assembly, Role.MEMBER, name=name),
+            theme_table=mine,
+        )
+        seat.role = role
+        seat.save()
+    elsewhere = make_participant(assembly, Role.MEMBER, name="Dorte Andetbord")
+    make_seat(assembly, session=session, participant=elsewhere, theme_table=other)
+    plan = SeatingPlan.objects.create(session=session, status=SeatingPlan.Status.DRAFT)
+    monkeypatch.setattr(member_views, "today", lambda: datetime.date(2025, 5, 13))
+
+    draft = client_of(member).get(me_url(assembly))
+    assert draft.context["tablemates"] == []  # a draft is not news
+    assert "Ved bordet sammen med dig" not in draft.content.decode()
+
+    plan.status = SeatingPlan.Status.LOCKED
+    plan.save()
+    response = client_of(member).get(me_url(assembly))
+    shown = [seat.participant.name for seat in response.context["tablemates"]]
+    assert shown == ["Åse Holm", "Bo Berg", "Carl Dam", "Ærø Andersen"]  # host, scribe, others
+    html = response.content.decode()
+    assert "Ved bordet sammen med dig" in html
+    assert 'Åse Holm <span class="muted">(vært)</span>' in html
+    assert "Dorte Andetbord" not in html
+    assert "Mette Medlem</li>" not in html  # not herself

@@ -24,6 +24,7 @@ from borgersamling.assemblies.models import Assembly, Program, ProgramItem, Sess
 from borgersamling.assemblies.views import get_assembly
 from borgersamling.seating.forms import PreferenceForm
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingPreference
+from borgersamling.seating.roster import ROLE_ORDER
 from borgersamling.site import clock
 
 
@@ -94,6 +95,21 @@ def my_sessions(
     ]
 
 
+def tablemates(member: Participant, today_session: MySession | None) -> list[SeatAssignment]:
+    """Who else sits at the member's table today, host and scribe first: the names the
+    member will meet when they sit down (only a locked seating, like the table itself)."""
+    if today_session is None or today_session.table is None:
+        return []
+    seats = list(
+        SeatAssignment.objects.visible_to_members()
+        .filter(session=today_session.session, theme_table=today_session.table)
+        .exclude(participant=member)
+        .select_related("participant")
+    )
+    seats.sort(key=lambda seat: (ROLE_ORDER.get(seat.role, 2), seat.participant.name))
+    return seats
+
+
 @dataclass(frozen=True)
 class WishSession:
     session: Session
@@ -135,6 +151,7 @@ def render_me(
     member = member_of(request.user.pk, assembly)
     on = today()
     sessions = my_sessions(assembly, member, on)
+    today_session = next((s for s in sessions if s.is_today), None)
     tables = list(assembly.theme_tables.order_by("number"))
     if member is not None and tables and wishes_form is None:
         wishes_form = PreferenceForm(
@@ -152,7 +169,8 @@ def render_me(
             "member": member,
             "today": on,
             "sessions": sessions,
-            "today_session": next((s for s in sessions if s.is_today), None),
+            "today_session": today_session,
+            "tablemates": tablemates(member, today_session) if member else [],
             "next_session": next((s for s in sessions if s.is_next), None),
             "materials": assembly.materials.select_related("session"),
             "wishes_form": wishes_form,
