@@ -183,3 +183,5 @@ def test_officers_bound_for_36_at_6_by_6() -> None:
     bound = repeat_lower_bound(problem, [(6,) * 6] * 5)
     assert (bound["value"], bound["kind"], bound["counting_bound"]) == (2, "officers_36", 0)
     assert repeat_lower_bound(problem, [(6,) * 6] * 3)["value"] == 0
+    # The report says what the bound does not know, beside a count far above it.
+    assert "counts seats only: mixing, theme wishes and roles" in bound["explanation"]

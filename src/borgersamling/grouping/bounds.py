@@ -95,4 +95,8 @@ def _explain(kind: str, counting: int, officers: int | None, sessions: int) -> s
             "repeated pairs, because 4 sessions without one would need two orthogonal Latin "
             "squares of order 6, which do not exist (Euler's 36 officers; Tarry 1900)."
         )
-    return text
+    # The secretariat saw "at least 0" beside a real count and read it as a failure.
+    return text + (
+        " The bound counts seats only: mixing, theme wishes and roles can make more repeats "
+        "necessary."
+    )
