@@ -115,3 +115,17 @@ def test_the_grid_makes_room_for_the_longest_name_and_its_role(room: Room) -> No
     grid = screen_grid(tables)
     assert grid.chars == len("Hans-Christian Bjerregaard-Nielsen") + ROLE_CHARS
     assert grid.lines == max(len(table.seats) for table in tables) + CARD_LINES
+
+
+def test_a_table_lists_host_scribe_then_the_others_in_danish_order(room: Room) -> None:
+    planning.generate(room.sessions[0], seed=2, mixing="strict")
+    table = roster.rosters(room.sessions[0])[0]
+    others = [seat for seat in table.seats if not seat.role]
+    assert len(others) == 2  # four at each table: a host, a scribe and two others
+    for seat, name in zip(others, ["Åse Ørum", "Ærø Andersen"], strict=True):
+        seat.participant.name = name
+        seat.participant.save()
+    again = roster.rosters(room.sessions[0])[0]
+    assert [seat.role for seat in again.seats[:2]] == ["host", "scribe"]
+    # Æ before Å in Danish (a plain sort puts Å first)
+    assert [seat.participant.name for seat in again.seats[2:]] == ["Ærø Andersen", "Åse Ørum"]

@@ -24,7 +24,7 @@ from borgersamling.assemblies.models import Assembly, Program, ProgramItem, Sess
 from borgersamling.assemblies.views import get_assembly
 from borgersamling.seating.forms import PreferenceForm
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingPreference
-from borgersamling.seating.roster import ROLE_ORDER
+from borgersamling.seating.roster import introduction_order
 from borgersamling.site import clock
 
 
@@ -106,7 +106,7 @@ def tablemates(member: Participant, today_session: MySession | None) -> list[Sea
         .exclude(participant=member)
         .select_related("participant")
     )
-    seats.sort(key=lambda seat: (ROLE_ORDER.get(seat.role, 2), seat.participant.name))
+    seats.sort(key=introduction_order)
     return seats
 
 

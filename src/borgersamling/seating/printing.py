@@ -8,14 +8,12 @@ never loads anything from the network or the disk; fonts are the system's.
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from borgersamling.assemblies.models import Session
 from borgersamling.seating.models import SeatingPlan
-from borgersamling.seating.roster import rosters
+from borgersamling.seating.roster import danish_order, rosters
 
 
 def first_name(name: str) -> str:
@@ -48,21 +46,6 @@ def _render(template: str, session: Session) -> str:
                 "by_name": by_name,
             },
         )
-
-
-DANISH_LETTERS = "abcdefghijklmnopqrstuvwxyzæøå"
-
-
-def danish_order(name: str) -> tuple[tuple[int, str], ...]:
-    """A key that sorts names as the Danish alphabet does, without depending on the machine's
-    locales: spaces, hyphens and digits first (Anne Berg before Annette), other accented
-    letters as their base letter (é as e); "aa" is sorted as written, not as å."""
-    key = []
-    for c in name.casefold():
-        if c not in DANISH_LETTERS:
-            c = unicodedata.normalize("NFKD", c)[:1]
-        key.append((DANISH_LETTERS.index(c), "") if c in DANISH_LETTERS else (-1, c))
-    return tuple(key)
 
 
 def tables_html(session: Session) -> str:
