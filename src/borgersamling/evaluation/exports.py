@@ -14,14 +14,7 @@ from collections import defaultdict
 
 from borgersamling.evaluation.models import Answer, Questionnaire
 from borgersamling.evaluation.summary import MINIMUM_RESPONSES, SCALE_LABELS
-
-# Spreadsheets run a cell that starts with one of these as a formula; free text is typed by
-# members, so such cells are prefixed with an apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(text: str) -> str:
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+from borgersamling.site.spreadsheet import safe_cell
 
 
 def answer_cell(answer: Answer | None) -> str:

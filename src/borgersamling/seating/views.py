@@ -25,7 +25,15 @@ from borgersamling.accounts.models import Participant
 from borgersamling.accounts.permissions import rule_required
 from borgersamling.accounts.rules import is_secretariat
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
-from borgersamling.seating import figures, planning, preferences, printing, reseating, roster
+from borgersamling.seating import (
+    export,
+    figures,
+    planning,
+    preferences,
+    printing,
+    reseating,
+    roster,
+)
 from borgersamling.seating import problem as problems
 from borgersamling.seating.availability import said_unavailable
 from borgersamling.seating.forms import (
@@ -437,3 +445,13 @@ def screen(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 "refresh_seconds": SCREEN_REFRESH_SECONDS,
             },
         )
+
+
+@never_cache
+@rule_required(is_secretariat, get_object=_assembly)
+@require_GET
+def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    assembly = _assembly(request, slug)
+    response = HttpResponse(export.seating_csv(assembly), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-seating.csv"'
+    return response
