@@ -1,5 +1,6 @@
 """The secretariat's seating pages: the sessions, one session's plan with its figures and
-controls, the printouts, and the members' willingness and wishes.
+controls, the printouts, the projector screen, the CSV export, and the members' willingness
+and wishes.
 
 Every change is a POST that redirects back to the plan page, so the page works without
 JavaScript; seating.js sends the same POSTs with fetch and swaps in the new page's board and
