@@ -8,7 +8,7 @@ from itertools import product
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from borgersamling.grouping.engine import _seats
+from borgersamling.grouping.engine import _seats, seat
 from borgersamling.grouping.layout import build_layouts
 from borgersamling.grouping.model import Member, Seat, SeatingProblem, TableSpec
 from borgersamling.grouping.quality import measure
@@ -108,3 +108,28 @@ def test_the_closest_choice_keeps_the_rotation_and_the_planned_numbers(case: Cas
         assert keeps(problem, tables, plan)
     else:
         assert 0 < off <= 2 * 2 * len(problem.sessions)  # per table and role, at most 1 + 1
+
+
+def test_a_planned_holder_who_gave_way_has_the_next_turn() -> None:
+    """Found by hypothesis: strict mixing keeps the only two willing hosts at one table in
+    both sessions (the other table has nobody willing). One of them hosts in session 1; the
+    other, who only gave way, must host in session 2, not the same one again."""
+    members = (
+        Member("m0", {"g": "K", "a": "x"}),
+        Member("m1", {"g": "K", "a": "y"}, host=True),
+        Member("m2", {"g": "M", "a": "y"}),
+        Member("m3", {"g": "M", "a": "x"}, host=True),
+    )
+    problem = SeatingProblem(
+        members=members,
+        features=("g", "a"),
+        tables=(TableSpec("1"), TableSpec("2")),
+        sessions=(1, 2),
+        seed=0,
+        effort=5,
+        tradeoff=False,
+    )
+    result = seat(problem)
+    hosts = [s.member_id for s in sorted(result.plan.seats, key=lambda s: s.session) if s.role]
+    assert sorted(hosts) == ["m1", "m3"]
+    assert result.quality["roles"]["violations"] == []

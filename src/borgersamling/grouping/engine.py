@@ -81,8 +81,9 @@ def _seats(
                 if role and keep[role] != member:
                     role = ""
                 seats.append(Seat(layout.session, table.name, problem.members[member].id, role))
-        for member, role in planned.items():
-            held[role][member] += 1
+            # Count the turns actually held: a planned holder who gave way still waits.
+            for role, member in keep.items():
+                held[role][member] += 1
     return tuple(seats)
 
 
