@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime
-import itertools
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -78,16 +78,48 @@ FEATURES: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
     ),
 ]
 
-# 16 x 15 = 240 names, one per sign-up: the door list and the projector need no two alike.
-_FIRST = "Anne Mette Lars Jens Sofie Mads Ida Peter Karen Emil Birgitte Søren Freja Henrik Aase Ole"
-_LAST = (
-    "Jensen Nielsen Hansen Pedersen Andersen Christensen Larsen Sørensen Rasmussen Jørgensen "
-    "Petersen Madsen Kristensen Olsen Thomsen"
-)
+# First names that go with the sign-up's gender, times 15 last names: 150 names for each of
+# the 129 women and 110 men, no two alike (the door list and the projector find people by name).
+FIRST_NAMES = {
+    "Kvinde": [
+        "Anne",
+        "Mette",
+        "Sofie",
+        "Ida",
+        "Karen",
+        "Birgitte",
+        "Freja",
+        "Aase",
+        "Lone",
+        "Camilla",
+    ],
+    "Mand": ["Lars", "Jens", "Mads", "Peter", "Emil", "Søren", "Henrik", "Ole", "Niels", "Bo"],
+    "Andet": ["Alex", "Kim", "Robin", "Sam", "Chris", "Maxime", "Noa", "Charlie", "Eli", "Luka"],
+}
+LAST_NAMES = [
+    "Jensen",
+    "Nielsen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Petersen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+]
 
 
-def _names() -> itertools.cycle[str]:
-    return itertools.cycle(f"{first} {last}" for last in _LAST.split() for first in _FIRST.split())
+def _names() -> dict[str, Iterator[str]]:
+    return {
+        gender: iter([f"{first} {last}" for last in LAST_NAMES for first in firsts])
+        for gender, firsts in FIRST_NAMES.items()
+    }
 
 
 @transaction.atomic
@@ -124,7 +156,7 @@ def load_demo_recruitment(assembly: Assembly) -> Recruitment:
                 defaults={
                     "number": number,
                     "source": SignUp.Source.IMPORT,
-                    "name": next(names),
+                    "name": next(names[row["køn"]]),
                     "address": f"{row['adresse']}, 2791 Dragør",
                     "household_key": household_key([row["adresse"]]) or "",
                     "features": {key: row[key] for key, *_rest in FEATURES},
