@@ -9,6 +9,7 @@ from borgersamling.assemblies.demo import load_demo
 from borgersamling.recruitment.demo import (
     DEMO_CODES,
     FIRST_NAMES,
+    confirm_demo_panel,
     create_demo_invitations,
     load_demo_recruitment,
 )
@@ -64,3 +65,22 @@ def test_no_two_demo_sign_ups_share_a_name() -> None:
     # names, given to drawn sign-ups only when the panel is confirmed, are not here yet)
     for signup in signups:
         assert signup.name.split()[0] in FIRST_NAMES[signup.features["køn"]], signup.name
+
+
+def test_a_restart_keeps_the_members_names_on_their_sign_ups() -> None:
+    assembly = load_demo()
+    recruitment = load_demo_recruitment(assembly)
+    draw_demo_lottery(recruitment)
+    create_demo_invitations(recruitment)
+    confirm_demo_panel(recruitment)
+    before = dict(
+        SignUp.objects.filter(participant__isnull=False).values_list("external_id", "name")
+    )
+    assert {"Mette Medlem", "Jonas Medlem"} <= set(before.values())
+    load_demo_recruitment(assembly)  # the next start of the demo
+    after = dict(
+        SignUp.objects.filter(participant__isnull=False).values_list("external_id", "name")
+    )
+    assert after == before
+    for signup in SignUp.objects.filter(participant__isnull=False).select_related("participant"):
+        assert signup.participant is not None and signup.name == signup.participant.name

@@ -148,15 +148,22 @@ def load_demo_recruitment(assembly: Assembly) -> Recruitment:
                 },
             )
     names = _names()
+    # A restart keeps the names of those who became members (Mette and Jonas among them).
+    members = dict(
+        SignUp.objects.filter(recruitment=recruitment, participant__isnull=False).values_list(
+            "external_id", "name"
+        )
+    )
     with SIGNUPS_FILE.open(encoding="utf-8") as handle:
         for number, row in enumerate(csv.DictReader(handle), start=1):
+            name = next(names[row["køn"]])
             SignUp.objects.update_or_create(
                 recruitment=recruitment,
                 external_id=row["id"],
                 defaults={
                     "number": number,
                     "source": SignUp.Source.IMPORT,
-                    "name": next(names[row["køn"]]),
+                    "name": members.get(row["id"], name),
                     "address": f"{row['adresse']}, 2791 Dragør",
                     "household_key": household_key([row["adresse"]]) or "",
                     "features": {key: row[key] for key, *_rest in FEATURES},
