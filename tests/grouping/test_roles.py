@@ -133,3 +133,29 @@ def test_a_planned_holder_who_gave_way_has_the_next_turn() -> None:
     hosts = [s.member_id for s in sorted(result.plan.seats, key=lambda s: s.session) if s.role]
     assert sorted(hosts) == ["m1", "m3"]
     assert result.quality["roles"]["violations"] == []
+
+
+def test_the_rotation_holds_when_holders_cannot_be_seated_apart() -> None:
+    """Found by hypothesis: strict mixing keeps the willing hosts m1 and m3 at one table in
+    every session, and m3 is the only other willing scribe. Planning two hosts per session
+    cannot work; m2 must not scribe a third time while m3 still waits for a first turn."""
+    members = (
+        Member("m0", {"g": "K", "a": "x"}),
+        Member("m1", {"g": "K", "a": "y"}, host=True),
+        Member("m2", {"g": "M", "a": "y"}, scribe=True),
+        Member("m3", {"g": "M", "a": "x"}, host=True, scribe=True),
+    )
+    problem = SeatingProblem(
+        members=members,
+        features=("g", "a"),
+        tables=(TableSpec("1"), TableSpec("2")),
+        sessions=(1, 2, 3),
+        seed=0,
+        effort=5,
+        tradeoff=False,
+    )
+    result = seat(problem)
+    assert result.quality["roles"]["violations"] == []
+    # and the table that has willing members gets a host in every session
+    hosts = {s.session for s in result.plan.seats if s.role == "host"}
+    assert hosts == {1, 2, 3}

@@ -98,7 +98,8 @@ def _solve(
     on that seating so the rotation holds (roles.assign_roles), trying the search's best
     seatings from the best down. When none of them lets every table have exactly one of each,
     keep the choice that comes closest as the plan and search again from the best seating,
-    now with those holders, until they sit at separate tables."""
+    now with those holders, until they sit at separate tables; then choose the roles on that
+    seating once more."""
     reporter.stage(f"seating ({mode} mixing)")
     rotation = plan_roles(problem, list(layouts))
     search = Search(problem, layouts, None, mode, problem.seed)
@@ -117,6 +118,13 @@ def _solve(
         start = search.tables.tolist()
         search = Search(problem, layouts, roles, mode, problem.seed, start=start)
         search.run(max(REPAIR_EFFORT, effort // 2), reporter)
+        # The search cannot always seat the holders apart (strict mixing can keep the only
+        # willing members at one table every session): choose the roles once more on the
+        # seating as it is, at most as many as planned, so the rotation holds.
+        final, left = assign_roles(
+            problem, layouts, search.tables.tolist(), rotation, as_planned=False
+        )
+        roles = final if left != math.inf else roles
     return Plan(_seats(problem, layouts, roles, search.tables_of()), mode)
 
 
