@@ -90,6 +90,21 @@ def test_generate_move_and_lock_then_the_member_sees_the_table(
     expect(laptop.locator("#seating-working")).to_be_empty()
     screenshot(laptop, "seating-after-move")
 
+    # A second host at the destination, set by hand: the roles card warns and offers to
+    # choose hosts and scribes again, which puts one host at each table, in place.
+    plain = destination.locator(".seat").filter(has_not=laptop.locator(".badge-role")).first
+    name = plain.locator(".seat-name strong").inner_text()
+    plain.get_by_label(f"Rolle for {name}", exact=True).select_option("host")
+    plain.get_by_role("button", name=f"Sæt rolle {name}").click()
+    expect(laptop.locator("ul.messages")).to_contain_text(f"Rollen for {name} er ændret")
+    roles_card = figures.locator('.figure-card:has(h3:text-is("Værter og referenter"))')
+    expect(roles_card).to_contain_text("Borde med to værter")
+    roles_card.get_by_role("button", name="Vælg værter og referenter igen").click()
+    expect(laptop.locator("ul.messages")).to_contain_text("Værter og referenter valgt igen")
+    expect(roles_card).not_to_contain_text("Borde med to værter")
+    assert laptop.evaluate("window.notReloaded") is True
+    screenshot(laptop, "seating-roles-chosen-again")
+
     laptop.get_by_role("button", name="Lås bordplaceringen").click()
     expect(laptop.locator("h1 .badge")).to_have_text("Låst")
     table = laptop.locator(".seating-table", has=seat)

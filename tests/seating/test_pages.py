@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -103,6 +105,51 @@ def test_move_swap_and_role_by_post(staff: Client, room: Room) -> None:
     assert b.role == role
     html = staff.get(url(room, "session")).content.decode()
     assert "Moved by hand" in html and "Swapped by hand" in html and "Role changed" in html
+
+
+def swap_a_host_away(staff: Client, room: Room, *, others_willing: bool) -> None:
+    """Swap a host with a member holding no role at another table (the role goes with its
+    member); ``others_willing``: whether someone else at the host's table is willing to host."""
+    seats = list(
+        SeatAssignment.objects.filter(session=room.sessions[0]).select_related(
+            "participant__seating_preference"
+        )
+    )
+    willing = Counter(
+        s.theme_table_id for s in seats if s.participant.seating_preference.willing_host
+    )
+    host = next(
+        s for s in seats if s.role == "host" and (willing[s.theme_table_id] > 1) == others_willing
+    )
+    other = next(s for s in seats if s.theme_table_id != host.theme_table_id and not s.role)
+    staff.post(
+        url(room, "move"),
+        {"member": host.participant_id, "target": f"member:{other.participant_id}"},
+    )
+
+
+def test_roles_chosen_again_after_a_swap_by_hand(staff: Client, room: Room) -> None:
+    generate(staff, room)
+    html = staff.get(url(room, "session")).content.decode()
+    assert "Choose hosts and scribes again" not in html  # nothing to put right yet
+    swap_a_host_away(staff, room, others_willing=True)
+    html = staff.get(url(room, "session")).content.decode()
+    assert "Tables with two hosts" in html and "Choose hosts and scribes again" in html
+    response = staff.post(url(room, "choose-roles"), follow=True)
+    html = response.content.decode()
+    assert "Hosts and scribes chosen again" in html
+    assert "Tables with two hosts" not in html and "Tables without a host" not in html
+    assert "Choose hosts and scribes again" not in html
+
+
+def test_choosing_roles_again_says_which_table_has_no_one_willing(
+    staff: Client, room: Room
+) -> None:
+    generate(staff, room)
+    swap_a_host_away(staff, room, others_willing=False)
+    html = staff.post(url(room, "choose-roles"), follow=True).content.decode()
+    assert "Hosts and scribes chosen again" in html
+    assert "Still no host at table" in html
 
 
 def test_a_bad_move_target_is_refused_with_a_message(staff: Client, room: Room) -> None:

@@ -106,6 +106,7 @@ def assign_roles(
     *,
     exact: bool = False,
     as_planned: bool = True,
+    keep: RolePlan | None = None,
 ) -> tuple[RolePlan, float]:
     """Seating first, roles second: given each session's table per member (-1 absent), choose
     as many hosts and scribes as the planned rotation has, so that the rotation holds and as
@@ -114,7 +115,8 @@ def assign_roles(
     seating can keep this plan as it is. exact: only answer whether that number can be 0
     (much faster); when it cannot, the number is infinite. as_planned=False: at most as many
     holders as planned, so a table where no one may take the role stays without one instead
-    of another table getting two.
+    of another table getting two. keep: roles held now (chosen again after moves by hand);
+    among the best choices, the one that keeps most of them.
 
     The rotation, as the quality report checks it: nobody takes a role for the (c+1)-th time
     while a willing member present, holding no role that session, has held it fewer than c
@@ -127,6 +129,13 @@ def assign_roles(
     big = len(layouts) + max((max(c) for c in held.values()), default=0) + 1
     takes: dict[tuple[str, int, int], int] = {}
     off: list[int] = []
+    kept = {
+        (role, m, s)
+        for s, lay in enumerate(layouts)
+        for m, role in (keep or {}).get(lay.session, {}).items()
+    }
+    # Less than one table off in all: keeping roles never outweighs a table's host.
+    reward = -1.0 / (len(kept) + 1)
     for s, layout in enumerate(layouts):
         fixed = layout.fixed_roles
         for role in ROLES:
@@ -135,7 +144,8 @@ def assign_roles(
                     continue
                 must = 1.0 if fixed.get(m) == role else 0.0
                 may = 0.0 if m in fixed and fixed[m] != role else 1.0
-                takes[role, m, s] = model.add_variables([must], [may], integer=True)[0]
+                cost = [reward if (role, m, s) in kept else 0.0]
+                takes[role, m, s] = model.add_variables([must], [may], integer=True, cost=cost)[0]
     for s, layout in enumerate(layouts):
         table_of = tables[s]
         for role in ROLES:

@@ -122,6 +122,16 @@ def summary(plan: SeatingPlan, inputs: problems.SessionInputs) -> dict[str, Any]
         for entry in pairs.get("pairs", [])
         if inputs.session.number in entry["sessions"]
     ]
+    at_tables = [
+        this.get(key, [])
+        for key in (
+            "tables_without_host",
+            "tables_without_scribe",
+            "tables_with_two_hosts",
+            "tables_with_two_scribes",
+        )
+    ]
+    rotation_kept = roles.get("rotation_kept", True)
     return {
         "repeats_total": total,
         "repeats_in_history": in_history,
@@ -137,7 +147,8 @@ def summary(plan: SeatingPlan, inputs: problems.SessionInputs) -> dict[str, Any]
         "cells_within_one": mix.get("table_features_within_one", 0),
         "themes": quality.get("themes", {}),
         "themed": inputs.session.theme_wishes,
-        "rotation_kept": roles.get("rotation_kept", True),
+        "rotation_kept": rotation_kept,
+        "roles_off": not rotation_kept or any(at_tables),
         "violations": [
             {
                 "name": _name(inputs, v["member"]),
@@ -148,9 +159,9 @@ def summary(plan: SeatingPlan, inputs: problems.SessionInputs) -> dict[str, Any]
             for v in roles.get("violations", [])
         ],
         "willing": roles.get("willing", {}),
-        "without_host": this.get("tables_without_host", []),
-        "without_scribe": this.get("tables_without_scribe", []),
-        "two_hosts": this.get("tables_with_two_hosts", []),
-        "two_scribes": this.get("tables_with_two_scribes", []),
+        "without_host": at_tables[0],
+        "without_scribe": at_tables[1],
+        "two_hosts": at_tables[2],
+        "two_scribes": at_tables[3],
         "tradeoff": plan.tradeoff,
     }

@@ -67,7 +67,7 @@ def user_or_none(user: AnyUser | None) -> Any:
     return user if user is not None and user.is_authenticated else None
 
 
-def _require_draft(plan: SeatingPlan) -> None:
+def require_draft(plan: SeatingPlan) -> None:
     if plan.is_locked:
         raise SeatingError(
             _(
@@ -117,13 +117,17 @@ def check_inputs(inputs: problems.SessionInputs, capacity: int | None) -> None:
         )
 
 
+def engine_error(error: SortitionError) -> SeatingError:
+    """The engine's messages come in English and Danish; say it in the page's language."""
+    language = (translation.get_language() or "da")[:2]
+    return SeatingError(error.message("da" if language == "da" else "en"))
+
+
 def _run_engine(inputs: problems.SessionInputs, problem: SeatingProblem | None = None) -> Any:
     try:
         return engine_seat(problem or inputs.problem)
     except SortitionError as error:
-        # The engine's messages come in English and Danish; show the page's language.
-        language = (translation.get_language() or "da")[:2]
-        raise SeatingError(error.message("da" if language == "da" else "en")) from error
+        raise engine_error(error) from error
 
 
 @transaction.atomic
@@ -311,7 +315,7 @@ def move(
 ) -> SeatMove:
     """Move one member to another table; their role goes with them."""
     plan = _locked_plan(plan)
-    _require_draft(plan)
+    require_draft(plan)
     if table.assembly_id != plan.session.assembly_id:
         raise SeatingError(_("This table belongs to another assembly."), field="target")
     seat = _seat(plan, participant)
@@ -344,7 +348,7 @@ def swap(
 ) -> list[SeatMove]:
     """Swap two members' tables; each keeps their own role."""
     plan = _locked_plan(plan)
-    _require_draft(plan)
+    require_draft(plan)
     a, b = _seat(plan, first), _seat(plan, second)
     if a.theme_table_id == b.theme_table_id:
         raise SeatingError(
@@ -382,7 +386,7 @@ def set_role(
     """Make a member their table's host or scribe (or neither). Two hosts at one table are
     allowed here; the figures show it, so the secretariat can decide."""
     plan = _locked_plan(plan)
-    _require_draft(plan)
+    require_draft(plan)
     if role not in SeatRole.values:
         raise SeatingError(_("Choose host, scribe or no role."), field="role")
     seat = _seat(plan, participant)

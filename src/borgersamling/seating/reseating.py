@@ -29,6 +29,7 @@ from borgersamling.seating import planning
 from borgersamling.seating import problem as problems
 from borgersamling.seating.models import Absence, SeatAssignment, SeatingPlan, SeatMove
 from borgersamling.seating.planning import AnyUser, SeatingError
+from borgersamling.sortition.errors import SortitionError
 
 Score = tuple[float, ...]
 
@@ -237,6 +238,26 @@ def mark_absent(
     return reseat(plan, user)
 
 
+@transaction.atomic
+def choose_roles(plan: SeatingPlan, user: AnyUser | None = None) -> list[SeatMove]:
+    """Choose every table's host and scribe again on the draft seating as it now is: after
+    moves by hand a table can have two hosts and another none. Chosen as the engine chooses
+    them (the rotation kept), then a table left without one gets a willing member there."""
+    plan = SeatingPlan.objects.select_for_update().select_related("session").get(pk=plan.pk)
+    planning.require_draft(plan)
+    inputs = problems.build(plan.session, mixing=planning.mode_of(plan.mixing), seed=plan.seed)
+    seats = problems.current_seats(inputs)
+    seated = {seat.member_id for seat in seats}
+    if any(m not in seated and m not in inputs.absent for m in inputs.members):
+        # An unseated member could be given a role at no table.
+        raise SeatingError(_("Seat the members without a seat first."))
+    try:
+        after = _rotate_roles(inputs.problem, seats)
+    except SortitionError as error:
+        raise planning.engine_error(error) from error
+    return _store(plan, inputs, after, [], user)
+
+
 def moved_members(moves: Sequence[SeatMove]) -> int:
     """Members whose table changed (seated anew or moved), not counting the absent."""
     return len(
@@ -320,6 +341,8 @@ def keep_tables(session: Session, user: AnyUser | None = None) -> tuple[SeatingP
 
 
 def _rotate_roles(problem: SeatingProblem, seats: list[Seat]) -> list[Seat]:
+    """Hosts and scribes by the rotation on these seats, keeping as many of the roles the
+    seats hold now as that allows."""
     layouts = build_layouts(problem)
     names = [table.name for table in problem.tables]
     index = {member.id: i for i, member in enumerate(problem.members)}
@@ -327,7 +350,10 @@ def _rotate_roles(problem: SeatingProblem, seats: list[Seat]) -> list[Seat]:
     for seat in seats:
         table_of[index[seat.member_id]] = names.index(seat.table)
     planned = plan_roles(problem, layouts)
-    roles, _off = assign_roles(problem, layouts, [table_of], planned, as_planned=False)
+    now = {index[seat.member_id]: seat.role for seat in seats if seat.role}
+    roles, _off = assign_roles(
+        problem, layouts, [table_of], planned, as_planned=False, keep={problem.sessions[0]: now}
+    )
     chosen = roles.get(problem.sessions[0], {})
     result = [replace(seat, role=chosen.get(index[seat.member_id], "")) for seat in seats]
     return fill_roles(problem, result)

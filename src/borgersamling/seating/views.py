@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -240,6 +241,55 @@ def role(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     except SeatingError as error:
         messages.error(request, error.message)
     return redirect(_plan_url(session, f"seat-{member.pk}"))
+
+
+@rule_required(is_secretariat, get_object=_assembly)
+@require_POST
+def choose_roles(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """After moves by hand: every table's host and scribe chosen again, rotation kept."""
+    session = _session(slug, number)
+    plan = _plan_or_refuse(request, session)
+    if plan is not None:
+        try:
+            moves = reseating.choose_roles(plan, request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "Hosts and scribes chosen again: %(count)s member's role changed.",
+                    "Hosts and scribes chosen again: %(count)s members' roles changed.",
+                    len(moves),
+                )
+                % {"count": len(moves)},
+            )
+            _say_tables_left_without(request, plan)
+        except SeatingError as error:
+            messages.error(request, error.message)
+    return redirect(_plan_url(session, "figures"))
+
+
+def _say_tables_left_without(request: HttpRequest, plan: SeatingPlan) -> None:
+    """A table still without a host or scribe has no one free and willing to take it."""
+    plan.refresh_from_db(fields=["quality"])
+    sessions = plan.quality.get("roles", {}).get("sessions", [])
+    this = sessions[0] if sessions else {}
+    for key, text in (
+        (
+            "tables_without_host",
+            _(
+                "Still no host at table %(tables)s: no one there is willing and free to host. "
+                "Move a willing member there, or set a role by hand."
+            ),
+        ),
+        (
+            "tables_without_scribe",
+            _(
+                "Still no scribe at table %(tables)s: no one there is willing and free to "
+                "scribe. Move a willing member there, or set a role by hand."
+            ),
+        ),
+    ):
+        if this.get(key):
+            messages.warning(request, text % {"tables": ", ".join(this[key])})
 
 
 @rule_required(is_secretariat, get_object=_assembly)
