@@ -12,6 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from borgersamling.accounts.models import LoginToken
 from borgersamling.accounts.services import issue_login
+from borgersamling.seating import views
 from tests.accounts.factories import PASSWORD, make_assembly, make_secretariat
 from tests.e2e.conftest import Screenshot
 from tests.seating.factories import make_room
@@ -116,3 +117,36 @@ def test_generate_move_and_lock_then_the_member_sees_the_table(
     number = heading.split("·")[0].strip()  # "Bord N"
     expect(phone.locator(".my-table-number")).to_have_text(number)
     screenshot(phone, "seating-member-phone")
+
+
+def test_the_projector_screen_shows_a_move_without_reloading(
+    room: Room, laptop: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The live server runs in this process: let the screen look again every second.
+    monkeypatch.setattr(views, "SCREEN_REFRESH_SECONDS", 1)
+    laptop.goto(room.url + "/login/")
+    laptop.get_by_label("Brugernavn").fill(room.secretariat)
+    laptop.get_by_label("Adgangskode").fill(PASSWORD)
+    laptop.get_by_role("button", name="Log ind").click()
+    laptop.wait_for_url("**/account/")
+    laptop.goto(room.seating_page)
+    laptop.locator("form.generate-form").get_by_role("button", name="Dan").click()
+    expect(laptop.locator("#figures")).to_be_visible()
+
+    projector = laptop.context.new_page()
+    projector.goto(room.seating_page + "screen/")
+    projector.evaluate("window.notReloaded = true")
+    card = projector.locator(".screen-table", has=projector.get_by_text(room.member))
+    before = card.locator("h2").inner_text()
+
+    select = laptop.get_by_label(f"Flyt {room.member} til", exact=True)
+    option = select.locator("optgroup").first.locator("option").first
+    after = (option.text_content() or "").split("(")[0].strip()  # "Bord N"
+    select.select_option(option.get_attribute("value"))
+    laptop.get_by_role("button", name=f"Flyt {room.member}").click()
+    expect(laptop.locator("ul.messages")).to_contain_text("flyttet til bord")
+
+    assert after != before
+    expect(card.locator("h2")).to_have_text(after)
+    expect(projector.locator(".screen-tables[data-fitted]")).to_have_count(1)
+    assert projector.evaluate("window.notReloaded") is True

@@ -18,4 +18,6 @@ def qr_svg(data: str, label: str) -> SafeString:
     # The library sizes the image in mm; let the stylesheet size it instead.
     svg = re.sub(r'\swidth="[^"]*"\s+height="[^"]*"', "", svg, count=1)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" class="qr" ', 1)
+    # The library names its path id="qr-path": a page of several codes would repeat the id.
+    svg = svg.replace(' id="qr-path"', "", 1)
     return mark_safe(svg)

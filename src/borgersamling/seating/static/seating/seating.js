@@ -5,13 +5,10 @@
   "use strict";
 
   function replaceMessages(doc) {
-    var fresh = doc.querySelector("ul.messages");
-    var old = document.querySelector("ul.messages");
-    if (old) old.remove();
-    if (fresh) {
-      var main = document.getElementById("main");
-      main.parentNode.insertBefore(fresh, main);
-    }
+    // The region stays in place (role="status"), so the new messages are announced.
+    var region = document.getElementById("messages");
+    var fresh = doc.getElementById("messages");
+    if (region && fresh) region.innerHTML = fresh.innerHTML;
   }
 
   async function submitLive(form, submitter) {
