@@ -150,3 +150,27 @@ def test_the_projector_screen_shows_a_move_without_reloading(
     expect(card.locator("h2")).to_have_text(after)
     expect(projector.locator(".screen-tables[data-fitted]")).to_have_count(1)
     assert projector.evaluate("window.notReloaded") is True
+
+
+def test_a_member_is_moved_with_the_keyboard_alone(room: Room, laptop: Page) -> None:
+    laptop.goto(room.url + "/login/")
+    laptop.get_by_label("Brugernavn").fill(room.secretariat)
+    laptop.get_by_label("Adgangskode").fill(PASSWORD)
+    laptop.get_by_role("button", name="Log ind").click()
+    laptop.wait_for_url("**/account/")
+    laptop.goto(room.seating_page)
+    laptop.locator("form.generate-form").get_by_role("button", name="Dan").click()
+    expect(laptop.locator("#figures")).to_be_visible()
+
+    select = laptop.get_by_label(f"Flyt {room.member} til", exact=True)
+    select_id = select.get_attribute("id")
+    select.focus()
+    laptop.keyboard.press("ArrowDown")  # the second table in the list
+    chosen = select.evaluate("s => s.options[s.selectedIndex].text").split("(")[0].strip()
+    laptop.keyboard.press("Tab")
+    assert laptop.evaluate("document.activeElement.textContent").startswith("Flyt")
+    laptop.keyboard.press("Enter")
+    table = laptop.locator(".seating-table", has=laptop.locator("h3", has_text=chosen))
+    expect(table.locator(".seat-name", has_text=room.member)).to_be_visible()
+    # The board was swapped in, and the keyboard is back where it was, on this member.
+    expect(laptop.locator(f"#{select_id}")).to_be_focused()
