@@ -521,6 +521,10 @@ More ways round, measured once (2026-11-28, CP-SAT 9.15, 2 workers, not a depend
   leaves 2-6 repeated pairs there in about a second.
 - Three searches from different seeds, each a third as long, the best kept: seeds 1-10 give
   58-63 repeated pairs, the same spread as one full-length search (57-63). Not kept.
+- Weights per broken constraint ("breakout"): each (session, table, value) out of its band
+  weighs more for every step it stays so, and less again after (three settings of growth and
+  decay). On the planted problems of seeds 0, 1, 3, 4, 5 it leaves 3-7 repeated pairs, where
+  the single weight leaves 2-6. Not kept (measured 2026-11-28, sixth session).
 
 ## Before
 
