@@ -84,3 +84,18 @@ def test_a_restart_keeps_the_members_names_on_their_sign_ups() -> None:
     assert after == before
     for signup in SignUp.objects.filter(participant__isnull=False).select_related("participant"):
         assert signup.participant is not None and signup.name == signup.participant.name
+
+
+def test_the_demo_members_names_go_with_their_gender() -> None:
+    recruitment = load_demo_recruitment(load_demo())
+    draw_demo_lottery(recruitment)
+    create_demo_invitations(recruitment)
+    # The first two drawn are men: Mette is not given to either.
+    drawn = SignUp.objects.filter(recruitment=recruitment, status=SignUp.Status.SELECTED)
+    for signup in drawn.exclude(invitation__isnull=False).order_by("number")[:2]:
+        signup.features = {**signup.features, "køn": "Mand"}
+        signup.save(update_fields=["features"])
+    confirm_demo_panel(recruitment)
+    mette = SignUp.objects.get(recruitment=recruitment, name="Mette Medlem")
+    jonas = SignUp.objects.get(recruitment=recruitment, name="Jonas Medlem")
+    assert (mette.features["køn"], jonas.features["køn"]) == ("Kvinde", "Mand")

@@ -212,8 +212,9 @@ def create_demo_invitations(recruitment: Recruitment) -> list[str]:
     return lines
 
 
-DEMO_MEMBERS = ("Mette Medlem", "Jonas Medlem")
-"""The demo's member accounts (accounts.demo) are two of the drawn panel, under these names."""
+DEMO_MEMBERS = {"Mette Medlem": "Kvinde", "Jonas Medlem": "Mand"}
+"""The demo's member accounts (accounts.demo) are two of the drawn panel, under these names,
+each the first drawn sign-up of the gender (køn) that goes with the name."""
 
 
 @transaction.atomic
@@ -232,11 +233,12 @@ def confirm_demo_panel(recruitment: Recruitment) -> list[Participant]:
             "name", flat=True
         )
     )
-    names = iter(name for name in DEMO_MEMBERS if name not in named)
+    pending = {name: gender for name, gender in DEMO_MEMBERS.items() if name not in named}
     members = []
     for signup in waiting:
-        name = next(names, None)
+        name = next((n for n, g in pending.items() if signup.features.get("køn") == g), None)
         if name is not None:
+            del pending[name]
             # Their account may exist already (accounts.demo): it becomes this sign-up's.
             signup.name = name
             signup.participant = Participant.objects.filter(
