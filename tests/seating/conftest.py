@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from borgersamling.assemblies.models import Assembly
 from tests.accounts.factories import make_secretariat
@@ -24,6 +25,14 @@ def room(assembly: Assembly) -> Room:
 @pytest.fixture
 def secretariat(assembly: Assembly) -> User:
     return make_secretariat(assembly)
+
+
+@pytest.fixture
+def staff(client: Client, secretariat: User) -> Client:
+    """The secretariat, logged in, with the pages in English."""
+    client.force_login(secretariat)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    return client
 
 
 @pytest.fixture(autouse=True)

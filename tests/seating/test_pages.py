@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -15,14 +14,8 @@ from borgersamling.seating import planning
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingPreference
 from tests.accounts.factories import make_assembly, make_member, make_secretariat
 from tests.assemblies.factories import make_session
+from tests.form_state import form_as_shown
 from tests.seating.factories import Room
-
-
-@pytest.fixture
-def staff(client: Client, secretariat: User) -> Client:
-    client.force_login(secretariat)
-    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
-    return client
 
 
 def url(room: Room, name: str, number: int | None = 1) -> str:
@@ -211,8 +204,9 @@ def test_late_member_is_seated_with_the_reseat_button(staff: Client, room: Room)
 
 def test_preferences_are_saved(staff: Client, room: Room) -> None:
     page = url(room, "preferences", None)
-    assert staff.get(page).status_code == 200
-    data: dict[str, object] = {}
+    response = staff.get(page)
+    assert response.status_code == 200
+    data: dict[str, object] = {**form_as_shown(response.content.decode())}
     first, second = room.tables[0].number, room.tables[1].number
     for member in room.members:
         data[f"m{member.pk}-first"] = str(first)

@@ -20,6 +20,19 @@ class Wishes:
     themes: list[int]
     """Table numbers, first wish first."""
 
+    @classmethod
+    def of(cls, preference: SeatingPreference | None) -> Wishes:
+        if preference is None:
+            return cls(False, False, [])
+        return cls(preference.willing_host, preference.willing_scribe, preference.theme_numbers())
+
+    @property
+    def key(self) -> str:
+        """The answers as one short text: a page keeps the key of the answers it showed, so
+        saving it can tell what was changed there from what changed elsewhere meanwhile."""
+        themes = ",".join(str(n) for n in self.themes[:2])
+        return f"{int(self.willing_host)}{int(self.willing_scribe)}:{themes}"
+
 
 def members_with_preferences(
     assembly: Assembly,

@@ -46,8 +46,9 @@ from borgersamling.seating.forms import (
     RoleForm,
     random_seed,
 )
-from borgersamling.seating.models import SeatingPlan, SeatMove, SeatRole
+from borgersamling.seating.models import SeatingPlan, SeatingPreference, SeatMove, SeatRole
 from borgersamling.seating.planning import SeatingError
+from borgersamling.seating.preferences import Wishes
 from borgersamling.seating.screen import screen_grid
 
 # The projector screen reloads itself, so a late move by hand shows without anyone touching it.
@@ -418,6 +419,49 @@ def door_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return _pdf(printing.door_pdf(session), f"hvor-sidder-jeg-samling-{session.number}.pdf")
 
 
+def _save_changed_rows(
+    request: HttpRequest,
+    assembly: Assembly,
+    rows: list[tuple[Participant, PreferenceForm, str | None]],
+    stored: dict[Participant, SeatingPreference | None],
+) -> None:
+    """Save the rows changed on the page and only those: a member who gave their own answers
+    on their phone while the page was open keeps them unless their row was changed here too
+    (then the page's answers win, and the secretariat is told)."""
+    changed: list[tuple[Participant, Wishes]] = []
+    replaced: list[str] = []
+    for member, form, shown in rows:
+        wishes = Wishes(
+            willing_host=form.cleaned_data["willing_host"],
+            willing_scribe=form.cleaned_data["willing_scribe"],
+            themes=form.themes(),
+        )
+        if shown is None or wishes.key == shown:
+            continue  # not on the page when it was opened, or left as it was
+        if Wishes.of(stored[member]).key != shown:
+            replaced.append(member.name)
+        changed.append((member, wishes))
+    preferences.save(assembly, changed)
+    messages.success(
+        request,
+        ngettext(
+            "The wishes are saved: %(count)s member's row changed.",
+            "The wishes are saved: %(count)s members' rows changed.",
+            len(changed),
+        )
+        % {"count": len(changed)},
+    )
+    if replaced:
+        messages.warning(
+            request,
+            _(
+                "These members had changed their own answers since you opened the page; "
+                "yours replaced them: %(names)s."
+            )
+            % {"names": ", ".join(replaced)},
+        )
+
+
 @never_cache
 @rule_required(is_secretariat, get_object=_assembly)
 @require_http_methods(["GET", "POST"])
@@ -426,6 +470,8 @@ def preferences_page(request: HttpRequest, slug: str) -> HttpResponse:
     tables = list(assembly.theme_tables.order_by("number"))
     members = preferences.members_with_preferences(assembly)
     data = request.POST if request.method == "POST" else None
+    # Each row carries the key of the answers it showed when the page was opened
+    # (Wishes.key), kept through a page shown again with errors.
     rows = [
         (
             member,
@@ -435,29 +481,16 @@ def preferences_page(request: HttpRequest, slug: str) -> HttpResponse:
                 tables=tables,
                 initial=PreferenceForm.initial_for(preference),
             ),
+            data.get(f"m{member.pk}-shown") if data is not None else Wishes.of(preference).key,
         )
         for member, preference in members
     ]
     # Validate every row (not all() over a generator): each row shows its own errors.
-    valid = [form.is_valid() for _member, form in rows] if data is not None else [False]
+    valid = [form.is_valid() for _member, form, _shown in rows] if data is not None else [False]
     if all(valid):
-        preferences.save(
-            assembly,
-            [
-                (
-                    member,
-                    preferences.Wishes(
-                        willing_host=form.cleaned_data["willing_host"],
-                        willing_scribe=form.cleaned_data["willing_scribe"],
-                        themes=form.themes(),
-                    ),
-                )
-                for member, form in rows
-            ],
-        )
-        messages.success(request, _("The members' wishes are saved."))
+        _save_changed_rows(request, assembly, rows, dict(members))
         return redirect("seating:preferences", slug=assembly.slug)
-    invalid = any(form.errors for _member, form in rows)
+    invalid = any(form.errors for _member, form, _shown in rows)
     return render(
         request,
         "seating/preferences.html",
