@@ -33,6 +33,7 @@ from borgersamling.recruitment.models import (
 )
 from borgersamling.recruitment.services import recruitment_of
 from tests.accounts.factories import make_assembly, make_member, make_secretariat
+from tests.pdf_checks import is_tagged
 from tests.recruitment.factories import make_recruitment, make_signup
 
 AREAS = [("Nord", "0.5"), ("Syd", "0.3"), ("Øst", "0.2")]
@@ -323,6 +324,7 @@ def test_the_letters_render_as_a_pdf_one_page_per_letter(
     batch = result.batch
     content = invitations.letters_pdf(batch, Part(1, 1, 3), absolute)
     assert content.startswith(b"%PDF")
+    assert is_tagged(content)
     # Each letter fits on its page: the rendered document has exactly one page per letter.
     chosen = invitations.letters(batch, absolute, Part(1, 1, 3), qr=True)
     html = invitations.letters_html(area_recruitment, chosen)

@@ -11,6 +11,7 @@ import pytest
 
 from borgersamling.reports import rendering
 from borgersamling.reports.content import build_content
+from tests.pdf_checks import is_tagged
 from tests.reports.conftest import World
 
 
@@ -25,6 +26,7 @@ def test_the_pdf_renders_and_a_page_becomes_an_image(pdf: Path, tmp_path: Path) 
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
     assert pages >= 2
+    assert is_tagged(pdf.read_bytes())  # readable with a screen reader
     page = tmp_path / "page"
     subprocess.run(
         ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(page)], check=True

@@ -71,7 +71,7 @@ def test_editing_after_the_handover_makes_version_2_and_keeps_version_1(world: W
 
 
 def test_a_failed_rendering_stores_nothing(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(html: str) -> bytes:
+    def broken(html: str, **options: object) -> bytes:
         raise RuntimeError("no fonts")
 
     monkeypatch.setattr(rendering, "render_pdf", broken)

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from borgersamling.seating import planning, printing, roster
+from tests.pdf_checks import is_tagged
 from tests.seating.factories import Room
 
 
@@ -29,6 +30,12 @@ def pages(pdf: bytes) -> int:
 def seated(room: Room) -> Room:
     planning.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
     return room
+
+
+def test_every_seating_printout_is_a_tagged_pdf(seated: Room) -> None:
+    session = seated.sessions[0]
+    for make in (printing.tables_pdf, printing.cards_pdf, printing.door_pdf):
+        assert is_tagged(make(session)), make.__name__
 
 
 def test_table_lists_have_one_page_per_table(seated: Room) -> None:

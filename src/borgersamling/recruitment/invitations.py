@@ -41,6 +41,7 @@ from borgersamling.recruitment.models import (
     Recruitment,
     Resident,
 )
+from borgersamling.site.pdf import render_pdf
 
 # WeasyPrint lays out about ten letters a second: a part of 200 is ready in about 20 s.
 PART_SIZE = 200
@@ -399,19 +400,10 @@ def letters_html(recruitment: Recruitment, letters: Sequence[Letter]) -> str:
         )
 
 
-def render_pdf(html: str) -> bytes:
-    import weasyprint  # imported here: it loads Pango and fonts, which only this needs
-    from weasyprint.urls import URLFetcher
-
-    # Only data: URLs (the QR codes): a letter never loads anything from the network or disk.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    pdf: bytes = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
-    return pdf
-
-
 def letters_pdf(batch: InvitationBatch, part: Part, absolute: Absolute) -> bytes:
     """One part of the batch's letters as an A4 PDF, one letter per page."""
-    return render_pdf(letters_html(batch.recruitment, letters(batch, absolute, part, qr=True)))
+    html = letters_html(batch.recruitment, letters(batch, absolute, part, qr=True))
+    return render_pdf(html, data_urls=True)
 
 
 # A made-up addressee and code for the preview: the secretariat sees the real layout without
@@ -430,4 +422,4 @@ def preview_pdf(recruitment: Recruitment, absolute: Absolute) -> bytes:
         url=url,
         qr=qr_png(url),
     )
-    return render_pdf(letters_html(recruitment, [sample]))
+    return render_pdf(letters_html(recruitment, [sample]), data_urls=True)

@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from borgersamling.site.pdf import render_pdf
+
 
 def render_body(content: dict[str, Any]) -> str:
     with translation.override(str(content["language"])):
@@ -29,15 +31,6 @@ def print_document(content: dict[str, Any], body: str) -> str:
         )
 
 
-def render_pdf(html: str) -> bytes:
-    import weasyprint  # imported here: it loads Pango and fonts, which only printing needs
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    pdf: bytes = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
-    return pdf
-
-
 def pdf_of(content: dict[str, Any], body: str | None = None) -> bytes:
     body = render_body(content) if body is None else body
-    return render_pdf(print_document(content, body))
+    return render_pdf(print_document(content, body), data_urls=True)

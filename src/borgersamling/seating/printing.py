@@ -14,6 +14,7 @@ from django.utils import translation
 from borgersamling.assemblies.models import Session
 from borgersamling.seating.models import SeatingPlan
 from borgersamling.seating.roster import danish_order, rosters
+from borgersamling.site.pdf import render_pdf
 
 
 def first_name(name: str) -> str:
@@ -54,15 +55,6 @@ def tables_html(session: Session) -> str:
 
 def cards_html(session: Session) -> str:
     return _render("seating/print/cards.html", session)
-
-
-def render_pdf(html: str) -> bytes:
-    import weasyprint  # imported here: it loads Pango and fonts, which only printing needs
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols=set())
-    pdf: bytes = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
-    return pdf
 
 
 def door_html(session: Session) -> str:
