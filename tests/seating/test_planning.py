@@ -8,7 +8,12 @@ import pytest
 from django.utils import translation
 
 from borgersamling.seating import planning, reseating
-from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatMove
+from borgersamling.seating.models import (
+    SeatAssignment,
+    SeatingPlan,
+    SeatingPreference,
+    SeatMove,
+)
 from borgersamling.seating.planning import SeatingError
 from tests.accounts.factories import make_participant
 from tests.assemblies.factories import make_assembly, make_session, make_theme_table
@@ -170,6 +175,69 @@ def test_hand_placed_members_stay_when_generated_again(room: Room) -> None:
     assert not SeatMove.objects.exists()  # the log described the replaced draft
 
 
+def test_a_host_moved_by_hand_stays_host_when_generated_again(room: Room) -> None:
+    session = room.sessions[0]
+    plan = planning.generate(session, seed=3, mixing="strict")
+    host = session.seats.filter(role="host").select_related("participant").first()
+    assert host is not None
+    target = next(t for t in room.tables if t.pk != host.theme_table_id)
+    planning.move(plan, host.participant, target)
+    # No longer on the willing list: only the seat kept as it was placed makes them host.
+    SeatingPreference.objects.filter(participant=host.participant).update(willing_host=False)
+    for seed in (4, 5, 6):
+        planning.generate(session, seed=seed, mixing="strict", keep_pinned=True)
+        kept = session.seats.get(participant=host.participant)
+        assert (kept.theme_table, kept.role) == (target, "host")
+        # and the table has no second host
+        assert session.seats.filter(theme_table=target, role="host").count() == 1
+
+
+def test_a_role_given_by_hand_is_kept_when_generated_again(room: Room) -> None:
+    session = room.sessions[0]
+    plan = planning.generate(session, seed=3, mixing="strict")
+    # A member willing to hold neither role, made scribe by hand (the secretariat's call).
+    seat = next(
+        s
+        for s in session.seats.select_related("participant")
+        if not s.role and room.members.index(s.participant) % 3 == 2
+    )
+    planning.set_role(plan, seat.participant, "scribe")
+    seat.refresh_from_db()
+    assert seat.pinned
+    for seed in (4, 5):
+        planning.generate(session, seed=seed, mixing="strict", keep_pinned=True)
+        kept = session.seats.get(participant=seat.participant)
+        assert (kept.theme_table_id, kept.role) == (seat.theme_table_id, "scribe")
+        assert session.seats.filter(theme_table_id=seat.theme_table_id, role="scribe").count() == 1
+
+
+def test_two_hosts_placed_by_hand_at_one_table_are_named_before_seating(room: Room) -> None:
+    session = room.sessions[0]
+    plan = planning.generate(session, seed=3, mixing="strict")
+    first, second = session.seats.filter(role="host").select_related("participant")[:2]
+    planning.move(plan, first.participant, second.theme_table)
+    planning.set_role(plan, second.participant, "")
+    planning.set_role(plan, second.participant, "host")  # now pinned there as host
+    before = set(session.seats.values_list("participant_id", "theme_table_id", "role"))
+    with translation.override("en"), pytest.raises(SeatingError) as raised:
+        planning.generate(session, seed=4, mixing="strict", keep_pinned=True)
+    assert raised.value.field == "keep_pinned"
+    assert first.participant.name in raised.value.message
+    assert second.participant.name in raised.value.message
+    assert set(session.seats.values_list("participant_id", "theme_table_id", "role")) == before
+    # Without keeping the hand-placed members, it seats as usual.
+    planning.generate(session, seed=4, mixing="strict", keep_pinned=False)
+
+
+def test_taking_a_role_away_by_hand_does_not_pin_the_member(room: Room) -> None:
+    plan = planning.generate(room.sessions[0], seed=3, mixing="strict")
+    host = room.sessions[0].seats.filter(role="host").select_related("participant").first()
+    assert host is not None
+    planning.set_role(plan, host.participant, "")
+    host.refresh_from_db()
+    assert not host.pinned
+
+
 def test_no_tables_is_a_clear_error(assembly: object) -> None:
     other = make_assembly()
     session = make_session(other)
@@ -318,7 +386,7 @@ def test_keeping_the_tables_moves_only_absences_and_rotates_the_roles(assembly: 
 
 
 def test_keeping_the_tables_needs_a_locked_earlier_seating(room: Room) -> None:
-    with pytest.raises(SeatingError, match="No earlier session"):
+    with translation.override("en"), pytest.raises(SeatingError, match="No earlier session"):
         reseating.keep_tables(room.sessions[1])
 
 

@@ -45,7 +45,7 @@ class GenerateForm(forms.Form):
         help_text=_("Leave empty to share the members evenly among the tables."),
     )
     keep_pinned = forms.BooleanField(
-        label=_("Keep the members placed by hand at their tables"),
+        label=_("Keep the members placed by hand at their tables, with their roles"),
         required=False,
         initial=True,
     )

@@ -117,6 +117,32 @@ def check_inputs(inputs: problems.SessionInputs, capacity: int | None) -> None:
         )
 
 
+def check_pinned_roles(pinned: Sequence[SeatAssignment]) -> None:
+    """Two members placed by hand at one table with the same role cannot both keep it."""
+    holders: dict[tuple[int, int, str], list[SeatAssignment]] = {}
+    for seat in pinned:
+        if seat.role:
+            holders.setdefault(
+                (seat.session.number, seat.theme_table.number, seat.role), []
+            ).append(seat)
+    for (session, table, _role), seats in sorted(holders.items()):
+        if len(seats) > 1:
+            raise SeatingError(
+                _(
+                    "Session %(session)s, table %(table)s: %(names)s were placed by hand with "
+                    "the same role (%(role)s). Give one of them another role, or generate "
+                    "without keeping the members placed by hand."
+                )
+                % {
+                    "session": session,
+                    "table": table,
+                    "names": " & ".join(sorted(seat.participant.name for seat in seats)),
+                    "role": seats[0].get_role_display(),
+                },
+                field="keep_pinned",
+            )
+
+
 def engine_error(error: SortitionError) -> SeatingError:
     """The engine's messages come in English and Danish; say it in the page's language."""
     language = (translation.get_language() or "da")[:2]
@@ -155,7 +181,10 @@ def generate(
     pinned: list[SeatAssignment] = []
     if keep_pinned:
         for planned in [session, *later]:
-            pinned += planned.seats.filter(pinned=True).select_related("theme_table", "session")
+            pinned += planned.seats.filter(pinned=True).select_related(
+                "theme_table", "session", "participant"
+            )
+        check_pinned_roles(pinned)
     inputs = problems.build(
         session,
         mixing=mixing,
@@ -384,7 +413,9 @@ def set_role(
     plan: SeatingPlan, participant: Participant, role: str, user: AnyUser | None = None
 ) -> SeatMove:
     """Make a member their table's host or scribe (or neither). Two hosts at one table are
-    allowed here; the figures show it, so the secretariat can decide."""
+    allowed here; the figures show it, so the secretariat can decide. A role given by hand
+    pins the member at their table, so generating again keeps both; taking a role away
+    does not pin them."""
     plan = _locked_plan(plan)
     require_draft(plan)
     if role not in SeatRole.values:
@@ -403,7 +434,8 @@ def set_role(
         created_by=user_or_none(user),
     )
     seat.role = role
-    seat.save(update_fields=["role"])
+    seat.pinned = seat.pinned or bool(role)
+    seat.save(update_fields=["role", "pinned"])
     refresh_quality(plan)
     return logged
 

@@ -161,8 +161,10 @@ def build(
         for pk in Absence.objects.filter(session=session).values_list("participant_id", flat=True)
         if str(pk) in known
     )
+    # A seat placed by hand keeps its role too (the role moved with the member, or was given
+    # by hand).
     fixed_seats = tuple(
-        Seat(session.number, table_key(seat.theme_table), str(seat.participant_id))
+        Seat(session.number, table_key(seat.theme_table), str(seat.participant_id), seat.role)
         for seat in fixed
         if str(seat.participant_id) in known and str(seat.participant_id) not in absent_ids
     )
@@ -213,7 +215,7 @@ def with_later_sessions(
         if seat.session_id == inputs.session.pk or member not in inputs.members:
             continue
         if member not in absent.get(number, frozenset()):
-            fixed.append(Seat(number, table_key(seat.theme_table), member))
+            fixed.append(Seat(number, table_key(seat.theme_table), member, seat.role))
     return replace(
         problem,
         sessions=(inputs.session.number, *(other.number for other in later)),
