@@ -13,6 +13,7 @@ from borgersamling.accounts import services
 from borgersamling.accounts.models import LoginToken, Participant, Role
 from borgersamling.assemblies import member_views
 from borgersamling.assemblies.models import Assembly, Program
+from borgersamling.seating.models import Absence
 from tests.accounts.factories import make_participant, make_user
 from tests.assemblies.factories import (
     make_assembly,
@@ -125,6 +126,17 @@ def test_someone_elses_seat_is_not_shown(
     response = client_of(member).get(me_url(assembly))
     assert response.context["today_session"].table is None
     assert "Du har ikke fået et bord endnu" in response.content.decode()
+
+
+def test_a_member_reported_absent_today_is_told_to_ask_for_a_seat(
+    assembly: Assembly, member: Participant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = make_session(assembly, date=datetime.date(2025, 5, 13))
+    Absence.objects.create(session=session, participant=member)
+    monkeypatch.setattr(member_views, "today", lambda: datetime.date(2025, 5, 13))
+    text = client_of(member).get(me_url(assembly)).content.decode()
+    assert "Du er meldt fraværende i dag" in text
+    assert "Du har ikke fået et bord endnu" not in text
 
 
 def test_without_a_session_today_the_next_one_is_highlighted(

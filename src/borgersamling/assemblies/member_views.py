@@ -23,7 +23,7 @@ from borgersamling.accounts.models import Participant, Role
 from borgersamling.assemblies.models import Assembly, Program, ProgramItem, Session, ThemeTable
 from borgersamling.assemblies.views import get_assembly
 from borgersamling.seating.forms import PreferenceForm
-from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingPreference
+from borgersamling.seating.models import Absence, SeatAssignment, SeatingPlan, SeatingPreference
 from borgersamling.seating.roster import introduction_order
 from borgersamling.site import clock
 
@@ -171,6 +171,11 @@ def render_me(
             "sessions": sessions,
             "today_session": today_session,
             "tablemates": tablemates(member, today_session) if member else [],
+            # Reported absent today (their seat was freed): if they came after all, they
+            # should say so at the door rather than wait for a table.
+            "absent_today": member is not None
+            and today_session is not None
+            and Absence.objects.filter(session=today_session.session, participant=member).exists(),
             "next_session": next((s for s in sessions if s.is_next), None),
             "materials": assembly.materials.select_related("session"),
             "wishes_form": wishes_form,
