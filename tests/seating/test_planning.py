@@ -410,6 +410,28 @@ def test_seating_ahead_drafts_the_later_sessions_up_to_a_locked_one(assembly: ob
     assert second_plan.quality["repeated_pairs"]["distinct_pairs_met"] > 3 * 6
 
 
+def test_a_session_locked_while_the_engine_works_is_not_replaced(
+    room: Room, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = room.sessions[0], room.sessions[1]
+    planning.generate(second, seed=1, mixing="strict")
+    before = set(second.seats.values_list("participant_id", "theme_table_id", "role"))
+    before_first = set(first.seats.values_list("participant_id", "theme_table_id"))
+    engine = planning._run_engine
+
+    def lock_meanwhile(*args: object) -> object:
+        # Someone else locks the later session while this run seats it ahead.
+        planning.lock(SeatingPlan.objects.get(session=second))
+        return engine(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(planning, "_run_engine", lock_meanwhile)
+    with translation.override("en"), pytest.raises(SeatingError, match="was locked while"):
+        planning.generate(first, seed=2, mixing="strict", ahead=True)
+    assert set(second.seats.values_list("participant_id", "theme_table_id", "role")) == before
+    # The whole run is undone: the first session has no new seats either.
+    assert set(first.seats.values_list("participant_id", "theme_table_id")) == before_first
+
+
 def test_seating_ahead_keeps_members_placed_by_hand_in_later_sessions(room: Room) -> None:
     planning.generate(room.sessions[1], seed=2, mixing="strict")
     member = room.members[0]

@@ -264,6 +264,16 @@ def store_draft(
     """Replace the session's seats and draft plan by these; ``kept``: (session pk, member)
     of the seats placed by hand."""
     plan = SeatingPlan.objects.select_for_update().filter(session=session).first()
+    if plan is not None and plan.is_locked:
+        # Locked by someone else while the engine worked (a later session seated ahead, or
+        # a database without row locks): the members may have seen it, so it stays.
+        raise SeatingError(
+            _(
+                "Session %(number)s was locked while the engine worked, so its seating is "
+                "kept and nothing was replaced. Generate again."
+            )
+            % {"number": session.number}
+        )
     session.seats.all().delete()
     SeatAssignment.objects.bulk_create(
         SeatAssignment(
