@@ -48,6 +48,14 @@ def migrate() -> None:
 
 def prepare_demo(port: int) -> Printed:
     """Migrate the demo database and (re)load the Dragør Borgersamling 2025 into it."""
+    migrate()
+    return load_full_demo(f"http://127.0.0.1:{port}")
+
+
+def load_full_demo(base: str) -> Printed:
+    """Everything the demo shows, into a migrated database: the assembly, its recruitment
+    and drawn panel, drafts, report, follow-up, evaluation, accounts and seats. ``base``:
+    the address the printed links start with."""
     from borgersamling.accounts.demo import create_demo_accounts
     from borgersamling.assemblies.demo import load_demo
     from borgersamling.deliberation.demo import load_demo_drafts
@@ -63,7 +71,6 @@ def prepare_demo(port: int) -> Printed:
     from borgersamling.reports.demo import load_demo_report
     from borgersamling.seating.demo import seat_demo_members
 
-    migrate()
     assembly = load_demo()
     recruitment = load_demo_recruitment(assembly)
     # The demo day (13 May 2025) is after the draw: the ceremony page shows a drawn panel.
@@ -80,7 +87,6 @@ def prepare_demo(port: int) -> Printed:
     # Made up, and dated after the demo day: what the follow-up and the evaluation will show.
     load_demo_followup(assembly)
     load_demo_evaluation(assembly)
-    base = f"http://127.0.0.1:{port}"
     accounts = [account.describe(base) for account in create_demo_accounts(assembly)]
     # Seats need the members, so they come after the accounts.
     seat_demo_members(assembly)
