@@ -29,7 +29,7 @@ from borgersamling.seating.models import SeatingPlan
 from borgersamling.site.server import load_full_demo
 from tests.e2e.accessibility import describe, violations
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.accessibility]
 
 OPEN_SESSION_DAY = datetime.date(2025, 5, 13)
 FACILITATOR = "facilitator"

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page
 
 from borgersamling import cli
 from tests.e2e.accessibility import assert_accessible
 from tests.grouping.test_cli_seat import write_members
+
+pytestmark = pytest.mark.accessibility
 
 
 def test_the_seating_report(tmp_path: Path, laptop: Page) -> None:
