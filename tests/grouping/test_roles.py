@@ -4,6 +4,7 @@ seatings, with the rotation judged by the quality report's own check."""
 from __future__ import annotations
 
 from itertools import product
+from random import Random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -159,3 +160,33 @@ def test_the_rotation_holds_when_holders_cannot_be_seated_apart() -> None:
     # and the table that has willing members gets a host in every session
     hosts = {s.session for s in result.plan.seats if s.role == "host"}
     assert hosts == {1, 2, 3}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seated(), st.randoms(use_true_random=False))
+def test_keeping_roles_costs_no_table_and_changes_nothing_that_is_already_best(
+    case: Case, rng: Random
+) -> None:
+    """Roles chosen again after moves by hand lean towards the roles held now, but never at
+    the price of a table without its host or scribe; a choice that is already among the best
+    comes back unchanged. (That most roles are kept is shown on a seating in
+    tests/seating/test_choose_roles.py.)"""
+    problem, tables = case
+    layouts = build_layouts(problem)
+    planned = plan_roles(problem, layouts)
+    best, off = assign_roles(problem, layouts, tables, planned, as_planned=False)
+    # Roles held now: some at random (as after moves by hand) ...
+    now = {
+        session: {m: role for m, role in roles.items() if rng.random() < 0.5}
+        for session, roles in planned.items()
+    }
+    kept, kept_off = assign_roles(problem, layouts, tables, planned, as_planned=False, keep=now)
+    assert kept_off == off  # keeping roles never leaves a table worse off
+
+    def held(plan: RolePlan) -> int:
+        return sum(plan[s].get(m) == r for s, roles in now.items() for m, r in roles.items())
+
+    assert held(kept) >= held(best)
+    # ... or a choice that is already among the best: then nothing changes.
+    again, again_off = assign_roles(problem, layouts, tables, planned, as_planned=False, keep=best)
+    assert again_off == off and again == best
