@@ -95,6 +95,15 @@ def laptop(browser: Browser) -> Iterator[Page]:
     page.context.close()
 
 
+def log_in_with_password(page: Page, base: str, username: str, password: str) -> None:
+    """The secretariat's login form, in Danish, through to their account page."""
+    page.goto(base + "/login/")
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/account/")
+
+
 Screenshot = Callable[[Page, str], Path]
 
 

@@ -28,6 +28,7 @@ from borgersamling.seating import planning
 from borgersamling.seating.models import SeatingPlan
 from borgersamling.site.server import load_full_demo
 from tests.e2e.accessibility import describe, violations
+from tests.e2e.conftest import log_in_with_password
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.accessibility]
 
@@ -64,11 +65,7 @@ def site(live_server: LiveServer, transactional_db: None, settings: Any) -> Site
 
 
 def log_in(page: Page, site: Site) -> None:
-    page.goto(site.base + "/login/")
-    page.get_by_label("Brugernavn").fill(site.facilitator)
-    page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url("**/account/")
+    log_in_with_password(page, site.base, site.facilitator, DEMO_PASSWORD)
 
 
 SEATING_PAGES = [

@@ -14,7 +14,7 @@ from borgersamling.accounts.models import LoginToken
 from borgersamling.accounts.services import issue_login
 from borgersamling.seating import views
 from tests.accounts.factories import PASSWORD, make_assembly, make_secretariat
-from tests.e2e.conftest import Screenshot
+from tests.e2e.conftest import Screenshot, log_in_with_password
 from tests.seating.factories import make_room
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,14 +51,17 @@ def room(live_server: LiveServer, transactional_db: None, settings: Any) -> Room
     )
 
 
+def generate_on_the_board(laptop: Page, room: Room) -> None:
+    log_in_with_password(laptop, room.url, room.secretariat, PASSWORD)
+    laptop.goto(room.seating_page)
+    laptop.locator("form.generate-form").get_by_role("button", name="Dan").click()
+    expect(laptop.locator("#figures")).to_be_visible()
+
+
 def test_generate_move_and_lock_then_the_member_sees_the_table(
     room: Room, laptop: Page, phone: Page, screenshot: Screenshot
 ) -> None:
-    laptop.goto(room.url + "/login/")
-    laptop.get_by_label("Brugernavn").fill(room.secretariat)
-    laptop.get_by_label("Adgangskode").fill(PASSWORD)
-    laptop.get_by_role("button", name="Log ind").click()
-    laptop.wait_for_url("**/account/")
+    log_in_with_password(laptop, room.url, room.secretariat, PASSWORD)
 
     laptop.goto(room.seating_page)
     expect(laptop.locator("h1")).to_contain_text("Ikke placeret endnu")
@@ -124,14 +127,7 @@ def test_the_projector_screen_shows_a_move_without_reloading(
 ) -> None:
     # The live server runs in this process: let the screen look again every second.
     monkeypatch.setattr(views, "SCREEN_REFRESH_SECONDS", 1)
-    laptop.goto(room.url + "/login/")
-    laptop.get_by_label("Brugernavn").fill(room.secretariat)
-    laptop.get_by_label("Adgangskode").fill(PASSWORD)
-    laptop.get_by_role("button", name="Log ind").click()
-    laptop.wait_for_url("**/account/")
-    laptop.goto(room.seating_page)
-    laptop.locator("form.generate-form").get_by_role("button", name="Dan").click()
-    expect(laptop.locator("#figures")).to_be_visible()
+    generate_on_the_board(laptop, room)
 
     projector = laptop.context.new_page()
     projector.goto(room.seating_page + "screen/")
@@ -153,14 +149,7 @@ def test_the_projector_screen_shows_a_move_without_reloading(
 
 
 def test_a_member_is_moved_with_the_keyboard_alone(room: Room, laptop: Page) -> None:
-    laptop.goto(room.url + "/login/")
-    laptop.get_by_label("Brugernavn").fill(room.secretariat)
-    laptop.get_by_label("Adgangskode").fill(PASSWORD)
-    laptop.get_by_role("button", name="Log ind").click()
-    laptop.wait_for_url("**/account/")
-    laptop.goto(room.seating_page)
-    laptop.locator("form.generate-form").get_by_role("button", name="Dan").click()
-    expect(laptop.locator("#figures")).to_be_visible()
+    generate_on_the_board(laptop, room)
 
     select = laptop.get_by_label(f"Flyt {room.member} til", exact=True)
     select_id = select.get_attribute("id")

@@ -15,7 +15,7 @@ from pytest_django.live_server_helper import LiveServer
 from borgersamling.assemblies.demo import THEME_TABLES
 from borgersamling.seating import planning
 from tests.accounts.factories import PASSWORD, make_assembly, make_secretariat
-from tests.e2e.conftest import Screenshot, new_page
+from tests.e2e.conftest import Screenshot, log_in_with_password, new_page
 from tests.seating.factories import make_room
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,11 +66,8 @@ def test_every_table_and_name_fits_one_screen(
     screen: Screen, browser: Browser, screenshot: Screenshot, viewport: ViewportSize
 ) -> None:
     page = new_page(browser, viewport)
-    page.goto(screen.session_page.split("/assemblies/")[0] + "/login/")
-    page.get_by_label("Brugernavn").fill(screen.secretariat)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url("**/account/")
+    base = screen.session_page.split("/assemblies/")[0]
+    log_in_with_password(page, base, screen.secretariat, PASSWORD)
 
     page.goto(screen.session_page)
     page.get_by_role("link", name="Find dit bord").click()

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from borgersamling.accounts.demo import DEMO_PASSWORD
 from borgersamling.accounts.models import Role
 from borgersamling.assemblies import demo as seed
-from tests.e2e.conftest import Demo, Screenshot
+from tests.e2e.conftest import Demo, Screenshot, log_in_with_password
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,11 +34,7 @@ def test_facilitator_edits_a_program_item_and_the_public_page_shows_it(
     assert facilitator.username == "facilitator"
     assert OLD_TITLE in [title for _, title, *_ in seed.MEMBERS_PROGRAM]
 
-    laptop.goto(demo.url + "/login/")
-    laptop.get_by_label("Brugernavn").fill(facilitator.username)
-    laptop.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
-    laptop.get_by_role("button", name="Log ind").click()
-    laptop.wait_for_url("**/account/")
+    log_in_with_password(laptop, demo.url, facilitator.username, DEMO_PASSWORD)
 
     # The dashboard lists the sessions; the open session's program is one link away.
     laptop.goto(f"{demo.url}/assemblies/{seed.SLUG}/secretariat/")

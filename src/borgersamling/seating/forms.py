@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from borgersamling.accounts.models import Participant
 from borgersamling.assemblies.models import ThemeTable
 from borgersamling.seating.models import MixingMode, SeatingPreference, SeatRole
+from borgersamling.seating.preferences import Wishes
 
 MAX_SEED = 10**9
 
@@ -150,3 +151,11 @@ class PreferenceForm(forms.Form):
 
     def themes(self) -> list[int]:
         return [n for n in (self.cleaned_data.get("first"), self.cleaned_data.get("second")) if n]
+
+    def wishes(self) -> Wishes:
+        """The valid form's answers."""
+        return Wishes(
+            willing_host=self.cleaned_data["willing_host"],
+            willing_scribe=self.cleaned_data["willing_scribe"],
+            themes=self.themes(),
+        )

@@ -35,11 +35,6 @@ def my_wishes(request: HttpRequest, slug: str) -> HttpResponse:
     form = PreferenceForm(request.POST, prefix="wishes", tables=tables)
     if not form.is_valid():
         return render_me(request, assembly, wishes_form=form, status=400)
-    wishes = preferences.Wishes(
-        willing_host=form.cleaned_data["willing_host"],
-        willing_scribe=form.cleaned_data["willing_scribe"],
-        themes=form.themes(),
-    )
-    preferences.save(assembly, [(member, wishes)])
+    preferences.save(assembly, [(member, form.wishes())])
     messages.success(request, _("Your wishes are saved. Thank you!"))
     return redirect(reverse("members:me", kwargs={"slug": slug}) + "#my-wishes")

@@ -431,11 +431,7 @@ def _save_changed_rows(
     changed: list[tuple[Participant, Wishes]] = []
     replaced: list[str] = []
     for member, form, shown in rows:
-        wishes = Wishes(
-            willing_host=form.cleaned_data["willing_host"],
-            willing_scribe=form.cleaned_data["willing_scribe"],
-            themes=form.themes(),
-        )
+        wishes = form.wishes()
         if shown is None or wishes.key == shown:
             continue  # not on the page when it was opened, or left as it was
         if Wishes.of(stored[member]).key != shown:
