@@ -32,6 +32,22 @@ def describe(found: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def header_links_apart(page: Page) -> list[str]:
+    """Links in the page header that share a name but go to different places. The header gives
+    no context to tell them apart (WCAG 2.4.4), and axe's rule for this is not in WCAG AA."""
+    links: list[list[str]] = page.eval_on_selector_all(
+        "header a[href]", "links => links.map(a => [a.innerText.trim(), a.href])"
+    )
+    targets: dict[str, set[str]] = {}
+    for name, href in links:
+        targets.setdefault(name, set()).add(href.split("#")[0])
+    return [
+        f"header links named {name!r} go to {sorted(hrefs)}"
+        for name, hrefs in targets.items()
+        if len(hrefs) > 1
+    ]
+
+
 def assert_accessible(page: Page) -> None:
     found = violations(page)
     assert not found, f"{page.url}\n{describe(found)}"

@@ -27,7 +27,7 @@ from borgersamling.assemblies.models import Session
 from borgersamling.seating import planning
 from borgersamling.seating.models import SeatingPlan
 from borgersamling.site.server import load_full_demo
-from tests.e2e.accessibility import describe, violations
+from tests.e2e.accessibility import describe, header_links_apart, violations
 from tests.e2e.conftest import log_in_with_password
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.accessibility]
@@ -90,7 +90,11 @@ def test_the_secretariat_seating_pages(site: Site, laptop: Page) -> None:
 
 # --- every page of the site ---------------------------------------------------------------
 
-NOT_PAGES = re.compile(r"^/(login|logout|i18n|admin|static|media)/|\.(pdf|csv|xlsx|zip|ics|json)$")
+# Login links (one use each), logging out and files are not pages to check; /login/ and
+# /login/code/ are.
+NOT_PAGES = re.compile(
+    r"^/(login/(?!code/$).+|logout/|i18n/|admin/|static/|media/)|\.(pdf|csv|xlsx|zip|ics|json)$"
+)
 
 
 def check_every_view(page: Page, starts: list[str]) -> tuple[set[str], list[str]]:
@@ -123,8 +127,9 @@ def check_every_view(page: Page, starts: list[str]) -> tuple[set[str], list[str]
             continue
         checked.add(view)
         found = violations(page)
-        if found:
-            failures.append(f"{view} {path}\n{describe(found)}")
+        apart = header_links_apart(page)
+        if found or apart:
+            failures.append(f"{view} {path}\n{describe(found)}\n" + "\n".join(apart))
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
             link = href.split("#")[0]
             if link.startswith(base) and link not in queued:
