@@ -24,7 +24,7 @@ from borgersamling.accounts.services import issue_login
 from borgersamling.assemblies import demo as seed
 from borgersamling.assemblies import member_views
 from borgersamling.assemblies.models import Session
-from borgersamling.seating import planning
+from borgersamling.seating import planning, undoing
 from borgersamling.seating.models import SeatingPlan
 from borgersamling.site.server import load_full_demo
 from tests.e2e.accessibility import describe, header_links_apart, violations
@@ -49,12 +49,19 @@ class Site:
 def site(live_server: LiveServer, transactional_db: None, settings: Any) -> Site:
     """The whole demo, as ``borgersamling demo`` serves it (the drawn panel of 36 seated,
     drafts, report, follow-up), with the last session's seating back to a draft so its
-    board shows the controls for moving people and setting roles."""
+    board shows the controls for moving people, setting roles and undoing a move."""
     settings.BORGERSAMLING_SEATING_EFFORT = 3  # the pages are checked, not the seating
     load_full_demo(live_server.url)
     last = Session.objects.filter(assembly__slug=seed.SLUG).order_by("number").last()
     assert last is not None
-    planning.unlock(SeatingPlan.objects.get(session=last))
+    draft = planning.unlock(SeatingPlan.objects.get(session=last))
+    # Two moves by hand, the second undone: the log marks it, the button offers the first.
+    seats = list(last.seats.select_related("participant", "theme_table")[:2])
+    for seat in seats:
+        table = last.assembly.theme_tables.exclude(pk=seat.theme_table_id).first()
+        assert table is not None
+        planning.move(draft, seat.participant, table)
+    undoing.undo(draft)
     member = Participant.objects.get(assembly__slug=seed.SLUG, name=DEMO_MEMBER)
     return Site(
         base=live_server.url,
@@ -68,11 +75,12 @@ def log_in(page: Page, site: Site) -> None:
     log_in_with_password(page, site.base, site.facilitator, DEMO_PASSWORD)
 
 
+DRAFT = f"sessions/{len(seed.SESSIONS)}/"  # with every move, role and undo control
 SEATING_PAGES = [
     "",
     "preferences/",
     f"sessions/{seed.OPEN_SESSION_NUMBER}/",  # locked
-    f"sessions/{len(seed.SESSIONS)}/",  # a draft, with every move and role control
+    DRAFT,
     f"sessions/{seed.OPEN_SESSION_NUMBER}/screen/",
 ]
 
@@ -82,6 +90,8 @@ def test_the_secretariat_seating_pages(site: Site, laptop: Page) -> None:
     failures = []
     for path in SEATING_PAGES:
         laptop.goto(site.seating + path)
+        if path == DRAFT:
+            assert laptop.locator("#undo-button, tr.undone").count() == 2  # checked too
         found = violations(laptop)
         if found:
             failures.append(f"{path or 'overview'}\n{describe(found)}")

@@ -58,6 +58,16 @@ def generate_on_the_board(laptop: Page, room: Room) -> None:
     expect(laptop.locator("#figures")).to_be_visible()
 
 
+def move_to_the_first_table_offered(laptop: Page, room: Room) -> str:
+    """Move the room's member with their own controls; returns the table's name ("Bord N")."""
+    select = laptop.get_by_label(f"Flyt {room.member} til", exact=True)
+    option = select.locator("optgroup").first.locator("option").first
+    table = (option.text_content() or "").split("(")[0].strip()
+    select.select_option(option.get_attribute("value"))
+    laptop.get_by_role("button", name=f"Flyt {room.member}").click()
+    return table
+
+
 def test_generate_move_and_lock_then_the_member_sees_the_table(
     room: Room, laptop: Page, phone: Page, screenshot: Screenshot
 ) -> None:
@@ -76,15 +86,15 @@ def test_generate_move_and_lock_then_the_member_sees_the_table(
     # Move the first member to another table: the tables become 5, 4 and 3, and the
     # destination's mix, counted per feature on its card, changes in place.
     seat = laptop.locator(".seat", has=laptop.locator(".seat-name", has_text=room.member))
-    select = laptop.get_by_label(f"Flyt {room.member} til", exact=True)
-    option = select.locator("optgroup").first.locator("option").first
-    destination_name = (option.text_content() or "").split("(")[0].strip()  # "Bord N"
+    first_offered = laptop.get_by_label(f"Flyt {room.member} til", exact=True).locator(
+        "optgroup option"
+    )
+    destination_name = (first_offered.first.text_content() or "").split("(")[0].strip()
     destination = laptop.locator(
         ".seating-table", has=laptop.locator("h3", has_text=destination_name)
     )
     mix_before = destination.locator(".mix").inner_text()
-    select.select_option(option.get_attribute("value"))
-    seat.get_by_role("button", name=f"Flyt {room.member}").click()
+    assert move_to_the_first_table_offered(laptop, room) == destination_name
     expect(destination.locator(".seat-name", has_text=room.member)).to_be_visible()
     expect(seat.get_by_title("Placeret i hånden")).to_have_text("i hånden")
     assert destination.locator(".mix").inner_text() != mix_before
@@ -135,11 +145,7 @@ def test_the_projector_screen_shows_a_move_without_reloading(
     card = projector.locator(".screen-table", has=projector.get_by_text(room.member))
     before = card.locator("h2").inner_text()
 
-    select = laptop.get_by_label(f"Flyt {room.member} til", exact=True)
-    option = select.locator("optgroup").first.locator("option").first
-    after = (option.text_content() or "").split("(")[0].strip()  # "Bord N"
-    select.select_option(option.get_attribute("value"))
-    laptop.get_by_role("button", name=f"Flyt {room.member}").click()
+    after = move_to_the_first_table_offered(laptop, room)
     expect(laptop.locator("ul.messages")).to_contain_text("flyttet til bord")
 
     assert after != before
@@ -163,3 +169,27 @@ def test_a_member_is_moved_with_the_keyboard_alone(room: Room, laptop: Page) -> 
     expect(table.locator(".seat-name", has_text=room.member)).to_be_visible()
     # The board was swapped in, and the keyboard is back where it was, on this member.
     expect(laptop.locator(f"#{select_id}")).to_be_focused()
+
+
+def test_a_move_is_undone_in_place(room: Room, laptop: Page, screenshot: Screenshot) -> None:
+    generate_on_the_board(laptop, room)
+    laptop.evaluate("window.notReloaded = true")
+    seat = laptop.locator(".seat", has=laptop.locator(".seat-name", has_text=room.member))
+    home = laptop.locator(".seating-table", has=seat).locator("h3").inner_text()
+    board = laptop.locator(".seating-tables").inner_text()
+    destination = move_to_the_first_table_offered(laptop, room)
+    undo = laptop.get_by_role(
+        "button", name=f"Fortryd: {room.member} flyttet til {destination.lower()}"
+    )
+    expect(undo).to_be_visible()
+    screenshot(laptop, "seating-undo-offered")
+    undo.click()
+    expect(laptop.locator("ul.messages")).to_contain_text(f"Fortrudt: {room.member} flyttet")
+    expect(laptop.locator(".seating-table", has=seat).locator("h3")).to_have_text(home)
+    # The board is as generated again (the "by hand" mark gone too), without a reload, and
+    # the keyboard lands on the tables' heading, as the button has gone.
+    assert laptop.locator(".seating-tables").inner_text() == board
+    expect(undo).to_have_count(0)
+    expect(laptop.locator("#tables-heading")).to_be_focused()
+    assert laptop.evaluate("window.notReloaded") is True
+    expect(laptop.locator("tr.undone")).to_have_count(1)

@@ -22,6 +22,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "seating:move": SECRETARIAT_POST_ONLY,
     "seating:role": SECRETARIAT_POST_ONLY,
     "seating:choose-roles": SECRETARIAT_POST_ONLY,
+    "seating:undo": SECRETARIAT_POST_ONLY,
     "seating:lock": SECRETARIAT_POST_ONLY,
     "seating:unlock": SECRETARIAT_POST_ONLY,
     "seating:keep": SECRETARIAT_POST_ONLY,

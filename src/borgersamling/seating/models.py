@@ -185,7 +185,8 @@ class Absence(models.Model):
 class SeatMove(models.Model):
     """One change to a plan after it was generated: a move by hand, a role given, or a seat
     changed by reseating for absences and late members. Kept so the secretariat sees what
-    moved and why."""
+    moved and why; the member's seat before (from_table, previous_role, was_pinned) lets the
+    secretariat undo a change made by hand."""
 
     class Reason(models.TextChoices):
         MOVED = "moved", _("Moved by hand")
@@ -194,6 +195,7 @@ class SeatMove(models.Model):
         ABSENT = "absent", _("Absent")
         JOINED = "joined", _("Seated (late or back)")
         REBALANCED = "rebalanced", _("Moved to even out the tables")
+        UNDONE = "undone", _("Undone")
 
     plan = models.ForeignKey(
         SeatingPlan, on_delete=models.CASCADE, related_name="moves", verbose_name=_("plan")
@@ -220,6 +222,17 @@ class SeatMove(models.Model):
     role = models.CharField(
         _("role at the table"), max_length=10, choices=SeatRole.choices, default="", blank=True
     )
+    previous_role = models.CharField(
+        _("role before"),
+        max_length=10,
+        choices=SeatRole.choices,
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_("None: not recorded, so the change cannot be undone."),
+    )
+    was_pinned = models.BooleanField(_("placed by hand before"), null=True, default=None)
+    undone = models.BooleanField(_("undone"), default=False)
     reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
     batch = models.PositiveIntegerField(
         _("batch"), default=0, help_text=_("Moves made by one action share a batch number.")

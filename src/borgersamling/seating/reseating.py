@@ -174,6 +174,7 @@ def _store(
     logged: list[SeatMove] = []
 
     def log(member: str, reason: str, old: str | None, new: str | None, role: str = "") -> None:
+        before = rows.get(member)
         logged.append(
             SeatMove.objects.create(
                 plan=plan,
@@ -181,6 +182,8 @@ def _store(
                 from_table=inputs.tables.get(old or ""),
                 to_table=inputs.tables.get(new or ""),
                 role=role,
+                previous_role=before.role if before else None,
+                was_pinned=before.pinned if before else None,
                 reason=reason,
                 batch=batch,
                 created_by=planning.user_or_none(user),

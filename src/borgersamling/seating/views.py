@@ -35,6 +35,7 @@ from borgersamling.seating import (
     printing,
     reseating,
     roster,
+    undoing,
 )
 from borgersamling.seating import problem as problems
 from borgersamling.seating.availability import said_unavailable
@@ -120,6 +121,8 @@ def _plan_page(
     moves = plan.moves.select_related("participant", "from_table", "to_table")[:40] if plan else []
     present = [m for key, m in inputs.members.items() if key not in inputs.absent]
     latest = plan.moves.order_by("-batch").values_list("batch", flat=True).first() if plan else None
+    undoable = undoing.last_change(plan) if plan and not plan.is_locked else []
+    last_change = undoing.describe(undoable) if undoable else ""
     return render(
         request,
         "seating/session.html",
@@ -132,6 +135,7 @@ def _plan_page(
             "roles": SeatRole.choices,
             "moves": moves,
             "latest_batch": latest,
+            "last_change": last_change,
             "present_members": present,
             "said_unavailable": said_unavailable(session, present),
             "previous_seated": reseating.previous_seated(session),
@@ -266,6 +270,23 @@ def choose_roles(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         except SeatingError as error:
             messages.error(request, error.message)
     return redirect(_plan_url(session, "figures"))
+
+
+@rule_required(is_secretariat, get_object=_assembly)
+@require_POST
+def undo(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The last move, swap or role change by hand taken back."""
+    session = _session(slug, number)
+    plan = _plan_or_refuse(request, session)
+    if plan is not None:
+        try:
+            moves = undoing.undo(plan, request.user)
+            messages.success(
+                request, _("Undone: %(change)s.") % {"change": undoing.describe(moves)}
+            )
+        except SeatingError as error:
+            messages.error(request, error.message)
+    return redirect(_plan_url(session, "tables"))
 
 
 def _say_tables_left_without(request: HttpRequest, plan: SeatingPlan) -> None:

@@ -44,8 +44,11 @@
         target.classList.add("just-moved");
         target.scrollIntoView({ block: "nearest" });
       }
+      // A form whose button goes away (undo, once nothing is left) names where focus goes.
+      var after = form.getAttribute("data-focus");
       var focus = (focusId && document.getElementById(focusId)) ||
         document.getElementById("form-errors") ||
+        (after && document.getElementById(after)) ||
         (target && target.querySelector("select"));
       if (focus) focus.focus();
     } catch (error) {
