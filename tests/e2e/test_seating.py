@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, Position, expect
 from pytest_django.live_server_helper import LiveServer
 
 from borgersamling.accounts.models import LoginToken
@@ -193,3 +193,36 @@ def test_a_move_is_undone_in_place(room: Room, laptop: Page, screenshot: Screens
     expect(laptop.locator("#tables-heading")).to_be_focused()
     assert laptop.evaluate("window.notReloaded") is True
     expect(laptop.locator("tr.undone")).to_have_count(1)
+
+
+BY_THE_NAME: Position = {"x": 12, "y": 12}  # a member is picked up by their name, not a control
+
+
+def test_members_are_dragged_to_a_table_and_onto_a_member(room: Room, laptop: Page) -> None:
+    generate_on_the_board(laptop, room)
+    laptop.evaluate("window.notReloaded = true")
+
+    def table_of(name: str) -> Locator:
+        seat = laptop.locator(".seat", has=laptop.locator(".seat-name", has_text=name))
+        return laptop.locator(".seating-table", has=seat)
+
+    seat = laptop.locator(".seat", has=laptop.locator(".seat-name", has_text=room.member))
+    home = table_of(room.member).get_attribute("data-table")
+    there = laptop.locator(f".seating-table:not([data-table='{home}'])").first
+    there_id = there.get_attribute("data-table")
+
+    # Onto another table: moved there, as with the move form.
+    seat.drag_to(there.locator("h3"), source_position=BY_THE_NAME)
+    expect(laptop.locator("ul.messages")).to_contain_text(f"{room.member} er flyttet til bord")
+    expect(table_of(room.member)).to_have_attribute("data-table", str(there_id))
+
+    # Onto a member at the table left: the two swap.
+    partner = laptop.locator(f".seating-table[data-table='{home}'] .seat").first
+    partner_name = partner.locator(".seat-name strong").inner_text()
+    seat.drag_to(partner, source_position=BY_THE_NAME)
+    expect(laptop.locator("ul.messages")).to_contain_text(
+        f"{room.member} og {partner_name} har byttet borde"
+    )
+    expect(table_of(room.member)).to_have_attribute("data-table", str(home))
+    expect(table_of(partner_name)).to_have_attribute("data-table", str(there_id))
+    assert laptop.evaluate("window.notReloaded") is True

@@ -61,6 +61,61 @@
     }
   }
 
+  // Dragging a member is a shortcut for their own move form: dropped on a table it moves
+  // them there, dropped on a member at another table it swaps the two.
+  var dragged = null;
+
+  function dropTarget(event) {
+    var table = event.target.closest && event.target.closest(".seating-table");
+    if (!dragged || !table || table.contains(dragged)) return null;
+    var seat = event.target.closest(".seat");
+    return seat ? "member:" + seat.getAttribute("data-member")
+      : "table:" + table.getAttribute("data-table");
+  }
+
+  function clearDrop() {
+    document.querySelectorAll(".drop-here").forEach(function (el) {
+      el.classList.remove("drop-here");
+    });
+  }
+
+  document.addEventListener("dragstart", function (event) {
+    var seat = event.target.closest && event.target.closest(".seat[draggable]");
+    if (!seat) return;
+    dragged = seat;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", seat.getAttribute("data-member"));
+    seat.classList.add("dragging");
+  });
+
+  document.addEventListener("dragover", function (event) {
+    if (!dropTarget(event)) return;
+    event.preventDefault();
+    clearDrop();
+    (event.target.closest(".seat") || event.target.closest(".seating-table"))
+      .classList.add("drop-here");
+  });
+
+  document.addEventListener("dragend", function () {
+    if (dragged) dragged.classList.remove("dragging");
+    dragged = null;
+    clearDrop();
+  });
+
+  document.addEventListener("drop", function (event) {
+    var target = dropTarget(event);
+    if (!target) return;
+    event.preventDefault();
+    var form = dragged.querySelector("form[action$='/move/']");
+    var select = form && form.querySelector("select[name=target]");
+    clearDrop();
+    if (!select) return;
+    select.value = target;
+    if (select.value !== target) return; // not offered here
+    if (window.fetch && window.DOMParser) submitLive(form, null);
+    else form.submit();
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-live")) return;
