@@ -525,6 +525,15 @@ More ways round, measured once (2026-11-28, CP-SAT 9.15, 2 workers, not a depend
   weighs more for every step it stays so, and less again after (three settings of growth and
   decay). On the planted problems of seeds 0, 1, 3, 4, 5 it leaves 3-7 repeated pairs, where
   the single weight leaves 2-6. Not kept (measured 2026-11-28, sixth session).
+- What makes the planted problems hard, and what a longer search gives (measured 2026-11-28,
+  seventh session, effort 100 unless said): with one feature planted (any of the four) or
+  gender and age, the search finds the seating without a repeated pair on all five seeds;
+  with three features it leaves 0-3 (gender, age, education: 2, 3, 0, 3, 2; gender, age,
+  area: 0, 2, 0, 2, 0; age, education, area: 2 on each); with all four 2-6, and at eight
+  times the effort still 2-4. On the 36-member instance, strict at five times the effort
+  gives 59 and 58 for seeds 1 and 2 (61 and 58 at the default). Three sessions of members
+  drawn as the Dragør instance's (five draws, no planting) leave 4-8 repeated pairs under
+  strict mixing and 5-7 under balanced; whether 0 is possible there is not known.
 
 ## Before
 
