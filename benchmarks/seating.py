@@ -533,7 +533,9 @@ More ways round, measured once (2026-11-28, CP-SAT 9.15, 2 workers, not a depend
   times the effort still 2-4. On the 36-member instance, strict at five times the effort
   gives 59 and 58 for seeds 1 and 2 (61 and 58 at the default). Three sessions of members
   drawn as the Dragør instance's (five draws, no planting) leave 4-8 repeated pairs under
-  strict mixing and 5-7 under balanced; whether 0 is possible there is not known.
+  strict mixing and 5-7 under balanced; whether 0 is possible there is not known. At twenty
+  times the effort (about a minute each), seeds 1-8 give 59, 58, 58, 57, 59, 57, 55, 58: a
+  long search gains a pair or two, and 55 (seed 7) is the fewest known for this instance.
 
 ## Before
 
