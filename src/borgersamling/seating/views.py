@@ -9,6 +9,7 @@ figures, keeping the keyboard focus where it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -191,6 +192,22 @@ def _plan_or_refuse(request: HttpRequest, session: Session) -> SeatingPlan | Non
     return plan
 
 
+def _act_on_plan(
+    request: HttpRequest, session: Session, act: Callable[[SeatingPlan], str]
+) -> SeatingPlan | None:
+    """Run ``act`` on the session's plan and say what it did, or why it could not; returns
+    the plan when it went through."""
+    plan = _plan_or_refuse(request, session)
+    if plan is None:
+        return None
+    try:
+        messages.success(request, act(plan))
+    except SeatingError as error:
+        messages.error(request, error.message)
+        return None
+    return plan
+
+
 @rule_required(is_secretariat, get_object=_assembly)
 @require_POST
 def move(request: HttpRequest, slug: str, number: int) -> HttpResponse:
@@ -253,22 +270,18 @@ def role(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def choose_roles(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """After moves by hand: every table's host and scribe chosen again, rotation kept."""
     session = _session(slug, number)
-    plan = _plan_or_refuse(request, session)
+
+    def choose(plan: SeatingPlan) -> str:
+        moves = reseating.choose_roles(plan, request.user)
+        return ngettext(
+            "Hosts and scribes chosen again: %(count)s member's role changed.",
+            "Hosts and scribes chosen again: %(count)s members' roles changed.",
+            len(moves),
+        ) % {"count": len(moves)}
+
+    plan = _act_on_plan(request, session, choose)
     if plan is not None:
-        try:
-            moves = reseating.choose_roles(plan, request.user)
-            messages.success(
-                request,
-                ngettext(
-                    "Hosts and scribes chosen again: %(count)s member's role changed.",
-                    "Hosts and scribes chosen again: %(count)s members' roles changed.",
-                    len(moves),
-                )
-                % {"count": len(moves)},
-            )
-            _say_tables_left_without(request, plan)
-        except SeatingError as error:
-            messages.error(request, error.message)
+        _say_tables_left_without(request, plan)
     return redirect(_plan_url(session, "figures"))
 
 
@@ -277,15 +290,14 @@ def choose_roles(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def undo(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """The last move, swap or role change by hand taken back."""
     session = _session(slug, number)
-    plan = _plan_or_refuse(request, session)
-    if plan is not None:
-        try:
-            moves = undoing.undo(plan, request.user)
-            messages.success(
-                request, _("Undone: %(change)s.") % {"change": undoing.describe(moves)}
-            )
-        except SeatingError as error:
-            messages.error(request, error.message)
+    _act_on_plan(
+        request,
+        session,
+        lambda plan: (
+            _("Undone: %(change)s.")
+            % {"change": undoing.describe(undoing.undo(plan, request.user))}
+        ),
+    )
     return redirect(_plan_url(session, "tables"))
 
 
@@ -318,13 +330,12 @@ def _say_tables_left_without(request: HttpRequest, plan: SeatingPlan) -> None:
 @require_POST
 def lock(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = _session(slug, number)
-    plan = _plan_or_refuse(request, session)
-    if plan is not None:
-        try:
-            planning.lock(plan, request.user)
-            messages.success(request, _("The seating is locked. The members now see their table."))
-        except SeatingError as error:
-            messages.error(request, error.message)
+
+    def lock_plan(plan: SeatingPlan) -> str:
+        planning.lock(plan, request.user)
+        return _("The seating is locked. The members now see their table.")
+
+    _act_on_plan(request, session, lock_plan)
     return redirect(_plan_url(session))
 
 
@@ -353,24 +364,19 @@ def keep(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @require_POST
 def unlock(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = _session(slug, number)
-    plan = _plan_or_refuse(request, session)
-    if plan is not None:
-        try:
-            planning.unlock(plan, request.user)
-            messages.success(
-                request, _("The seating is a draft again. The members no longer see it.")
-            )
-        except SeatingError as error:
-            messages.error(request, error.message)
+
+    def unlock_plan(plan: SeatingPlan) -> str:
+        planning.unlock(plan, request.user)
+        return _("The seating is a draft again. The members no longer see it.")
+
+    _act_on_plan(request, session, unlock_plan)
     return redirect(_plan_url(session))
 
 
-def _report_moves(request: HttpRequest, moves: list[SeatMove]) -> None:
-    moved = reseating.moved_members(moves)
-    messages.success(
-        request,
-        _("Reseated: %(moved)s member(s) got a new seat, everyone else stays.") % {"moved": moved},
-    )
+def _reseated(moves: list[SeatMove]) -> str:
+    return _("Reseated: %(moved)s member(s) got a new seat, everyone else stays.") % {
+        "moved": reseating.moved_members(moves)
+    }
 
 
 @rule_required(is_secretariat, get_object=_assembly)
@@ -392,7 +398,7 @@ def absence(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     else:
         messages.success(request, _("%(name)s comes after all.") % {"name": member.name})
     if moves:
-        _report_moves(request, moves)
+        messages.success(request, _reseated(moves))
     return redirect(_plan_url(session, "absences"))
 
 
@@ -401,12 +407,7 @@ def absence(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def reseat(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Seat late members (replacements) and even out the tables, moving no one else."""
     session = _session(slug, number)
-    plan = _plan_or_refuse(request, session)
-    if plan is not None:
-        try:
-            _report_moves(request, reseating.reseat(plan, request.user))
-        except SeatingError as error:
-            messages.error(request, error.message)
+    _act_on_plan(request, session, lambda plan: _reseated(reseating.reseat(plan, request.user)))
     return redirect(_plan_url(session, "tables"))
 
 
@@ -416,28 +417,23 @@ def _pdf(body: bytes, name: str) -> HttpResponse:
     return response
 
 
-@never_cache
-@rule_required(is_secretariat, get_object=_assembly)
-@require_GET
-def tables_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    session = _session(slug, number)
-    return _pdf(printing.tables_pdf(session), f"bordlister-samling-{session.number}.pdf")
+def _printout(render: Callable[[Session], bytes], name: str) -> Callable[..., HttpResponse]:
+    """A view that prints ``render``'s PDF of the session, saved as ``name`` (with the
+    session's number for {number})."""
+
+    @never_cache
+    @rule_required(is_secretariat, get_object=_assembly)
+    @require_GET
+    def view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+        session = _session(slug, number)
+        return _pdf(render(session), name.format(number=session.number))
+
+    return view
 
 
-@never_cache
-@rule_required(is_secretariat, get_object=_assembly)
-@require_GET
-def cards_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    session = _session(slug, number)
-    return _pdf(printing.cards_pdf(session), f"bordkort-samling-{session.number}.pdf")
-
-
-@never_cache
-@rule_required(is_secretariat, get_object=_assembly)
-@require_GET
-def door_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    session = _session(slug, number)
-    return _pdf(printing.door_pdf(session), f"hvor-sidder-jeg-samling-{session.number}.pdf")
+tables_pdf = _printout(printing.tables_pdf, "bordlister-samling-{number}.pdf")
+cards_pdf = _printout(printing.cards_pdf, "bordkort-samling-{number}.pdf")
+door_pdf = _printout(printing.door_pdf, "hvor-sidder-jeg-samling-{number}.pdf")
 
 
 def _save_changed_rows(
