@@ -3,21 +3,28 @@ the figures change without a reload, lock, and the member sees their table on th
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import connection
 from playwright.sync_api import Locator, Page, Position, expect
 from pytest_django.live_server_helper import LiveServer
 
 from borgersamling.accounts.models import LoginToken
 from borgersamling.accounts.services import issue_login
-from borgersamling.seating import views
+from borgersamling.seating import runs, views
+from borgersamling.seating.models import SeatingRun
 from tests.accounts.factories import PASSWORD, make_assembly, make_secretariat
 from tests.e2e.conftest import Screenshot, log_in_with_password
+from tests.seating.conftest import IMMEDIATE
 from tests.seating.factories import make_room
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class Room:
 @pytest.fixture
 def room(live_server: LiveServer, transactional_db: None, settings: Any) -> Room:
     settings.BORGERSAMLING_SEATING_EFFORT = 3  # the test checks the page, not the search
+    settings.TASKS = IMMEDIATE  # seated inside the request; a test below queues instead
     made = make_room(make_assembly(), members=12, tables=3, sessions=1)
     session = made.sessions[0]
     settings.DEMO_DATE = session.date  # the member's "today" is the session's day
@@ -226,3 +234,65 @@ def test_members_are_dragged_to_a_table_and_onto_a_member(room: Room, laptop: Pa
     expect(table_of(room.member)).to_have_attribute("data-table", str(home))
     expect(table_of(partner_name)).to_have_attribute("data-table", str(there_id))
     assert laptop.evaluate("window.notReloaded") is True
+
+
+def compute_in_a_worker(pause: float) -> threading.Thread:
+    """The background worker, in a thread of its own (the test's thread runs the browser):
+    it computes the queued run, staying ``pause`` seconds at each stage so the page, which
+    asks every second, sees it under way."""
+
+    class Slow(runs.SeatingReporter):
+        def stage(self, name: str) -> None:
+            super().stage(name)
+            time.sleep(pause)
+
+    def work() -> None:
+        try:
+            run = SeatingRun.objects.get(status=SeatingRun.Status.QUEUED)
+            runs.execute_run(run.pk, Slow(run, tradeoff=True, interval=0))
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    return worker
+
+
+def test_a_thorough_run_is_followed_until_the_seating_shows(
+    room: Room, laptop: Page, settings: Any, screenshot: Screenshot
+) -> None:
+    settings.TASKS = QUEUE
+    log_in_with_password(laptop, room.url, room.secretariat, PASSWORD)
+    laptop.goto(room.seating_page)
+    laptop.evaluate("window.notReloaded = true")
+    laptop.get_by_label("Søg grundigt").check()
+    laptop.locator("form.generate-form").get_by_role("button", name="Dan").click()
+    status = laptop.locator("#run-status")
+    expect(status).to_contain_text("Venter på, at baggrundsprocessen går i gang")
+    expect(laptop.get_by_role("progressbar", name="Venter på")).to_be_visible()
+    expect(laptop.locator("form.generate-form")).to_have_count(0)
+    expect(laptop.locator("#run-heading")).to_be_focused()  # and scrolled to
+    screenshot(laptop, "seating-run-waiting")
+
+    worker = compute_in_a_worker(pause=2.5)
+    expect(status).to_contain_text("Søger efter bordplaceringen", timeout=15_000)
+    expect(laptop.locator("#figures")).to_be_visible(timeout=30_000)
+    worker.join(timeout=30)
+    expect(laptop.locator("#run-status")).to_have_count(0)
+    expect(laptop.locator("h1 .badge")).to_have_text("Kladde")
+    expect(laptop.locator("#seating-working")).to_contain_text("Bordplaceringen er dannet")
+    expect(laptop.locator("#figures-heading")).to_be_focused()
+    assert laptop.evaluate("window.notReloaded") is True
+    screenshot(laptop, "seating-run-done")
+
+
+def test_a_queued_run_is_stopped_from_the_page(room: Room, laptop: Page, settings: Any) -> None:
+    settings.TASKS = QUEUE
+    log_in_with_password(laptop, room.url, room.secretariat, PASSWORD)
+    laptop.goto(room.seating_page)
+    laptop.locator("form.generate-form").get_by_role("button", name="Dan").click()
+    laptop.get_by_role("button", name="Stop kørslen").click()
+    expect(laptop.locator("ul.messages")).to_contain_text("Kørslen er stoppet. Intet blev ændret.")
+    expect(laptop.locator("#form-errors")).to_contain_text("Stoppet af sekretariatet")
+    expect(laptop.locator("form.generate-form")).to_be_visible()
+    expect(laptop.locator("h1 .badge")).to_have_text("Ikke placeret endnu")

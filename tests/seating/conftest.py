@@ -39,3 +39,13 @@ def staff(client: Client, secretariat: User) -> Client:
 def fast_engine(settings: Any) -> None:
     """Short searches: the tests check what is stored and measured, not how good it is."""
     settings.BORGERSAMLING_SEATING_EFFORT = 3
+
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def tasks_at_once(settings: Any) -> None:
+    """Seating runs computed inside the request, so a page test sees the seating at once;
+    tests of the queue itself switch back to the database backend."""
+    settings.TASKS = IMMEDIATE

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from borgersamling.recruitment import engine_inputs
 from borgersamling.recruitment.models import LotteryRun, Recruitment, SignUp
+from borgersamling.site.task_progress import RowReporter, RunCancelled
 from borgersamling.sortition.errors import InfeasibleQuotasError, SortitionError
 from borgersamling.sortition.lottery import Lottery, largest_gap
 from borgersamling.sortition.messages import render
@@ -61,10 +62,6 @@ class LotteryRefused(Exception):
     def __init__(self, message: str | Promise) -> None:
         self.text = str(message)
         super().__init__(self.text)
-
-
-class RunCancelled(Exception):
-    """The run was stopped (or finished) by someone else while the engine worked on it."""
 
 
 class LotteryNotReproduced(RuntimeError):
@@ -302,39 +299,13 @@ def cancel_run(run: LotteryRun) -> bool:
 # --- computing a run -----------------------------------------------------------------------
 
 
-class RunReporter:
-    """The engine's progress, saved on the run row at most every ``interval`` seconds.
-
-    A queryset update touches only the stage and progress, so it never overwrites other
-    fields; it only updates a running run, so a cancelled run stops the engine."""
+class RunReporter(RowReporter):
+    """The engine's progress, saved on the lottery run (see ``RowReporter``)."""
 
     def __init__(
         self, run_id: int, interval: float = 0.5, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self.run_id = run_id
-        self.interval = interval
-        self.clock = clock
-        self.current = ""
-        self.fraction = 0.0
-        self.saved_at: float | None = None
-
-    def stage(self, name: str) -> None:
-        self.current = name
-        self.fraction = 0.0
-        self._save()
-
-    def progress(self, fraction: float, note: str = "") -> None:
-        self.fraction = max(0.0, min(1.0, fraction))
-        if self.saved_at is None or self.clock() - self.saved_at >= self.interval:
-            self._save()
-
-    def _save(self) -> None:
-        self.saved_at = self.clock()
-        updated = LotteryRun.objects.filter(
-            pk=self.run_id, status=LotteryRun.Status.RUNNING
-        ).update(stage=self.current[:200], progress=self.fraction)
-        if not updated:
-            raise RunCancelled(self.run_id)
+        super().__init__(LotteryRun, run_id, interval=interval, clock=clock)
 
 
 def results_of(result: SelectionResult) -> dict[str, Any]:

@@ -58,6 +58,15 @@ class GenerateForm(forms.Form):
             "The later ones become drafts, replacing theirs; lock each when its day comes."
         ),
     )
+    thorough = forms.BooleanField(
+        label=_("Search thoroughly"),
+        required=False,
+        help_text=_(
+            "Ten times as long a search: up to about a minute for 36 members over five "
+            "sessions, often with a few pairs fewer who meet again. The page shows how far it "
+            "is; you can leave it meanwhile."
+        ),
+    )
 
 
 class MoveForm(forms.Form):

@@ -288,3 +288,68 @@ class SeatingPreference(models.Model):
         return (
             [n for n in self.themes if isinstance(n, int)] if isinstance(self.themes, list) else []
         )
+
+
+class SeatingRun(models.Model):
+    """One request to generate a session's seating, computed by a background task so the
+    page stays responsive; the row holds the choices, the progress and the outcome. The
+    seating itself is stored as the session's draft plan when the run is done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Search(models.TextChoices):
+        USUAL = "usual", _("Usual (a few seconds)")
+        THOROUGH = (
+            "thorough",
+            _("Thorough (up to about a minute; often a few pairs fewer who meet again)"),
+        )
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="seating_runs", verbose_name=_("session")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    stage = models.CharField(_("stage"), max_length=200, blank=True)
+    progress = models.FloatField(_("progress"), default=0.0)
+    error = models.TextField(_("error"), blank=True)
+    error_field = models.CharField(_("form field of the error"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="da")
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    seed = models.PositiveBigIntegerField(_("seed"), default=0)
+    mixing = models.CharField(
+        _("mixing"), max_length=10, choices=MixingMode.choices, default=MixingMode.STRICT
+    )
+    capacity = models.PositiveIntegerField(_("most members at a table"), null=True, blank=True)
+    keep_pinned = models.BooleanField(_("keep the members placed by hand"), default=True)
+    ahead = models.BooleanField(_("also the later sessions"), default=False)
+    search = models.CharField(
+        _("search"), max_length=10, choices=Search.choices, default=Search.USUAL
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    started_at = models.DateTimeField(_("computation started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("seating run")
+        verbose_name_plural = _("seating runs")
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.session} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

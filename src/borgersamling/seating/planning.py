@@ -12,30 +12,41 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from borgersamling.accounts.models import Participant
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
 from borgersamling.grouping.bounds import repeat_lower_bound
+from borgersamling.grouping.engine import SeatingResult
 from borgersamling.grouping.engine import seat as engine_seat
 from borgersamling.grouping.model import MixingMode, Seat, SeatingProblem
 from borgersamling.grouping.quality import measure
 from borgersamling.seating import problem as problems
-from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatMove, SeatRole
+from borgersamling.seating.models import (
+    SeatAssignment,
+    SeatingPlan,
+    SeatingRun,
+    SeatMove,
+    SeatRole,
+)
 from borgersamling.site import clock
 from borgersamling.sortition.errors import SortitionError
+from borgersamling.sortition.progress import Reporter
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
 DEFAULT_EFFORT = 100
+# A thorough search in the web: ten times as long (about half a minute for 36 members over
+# five sessions, where the usual search takes a few seconds).
+THOROUGH = 10
 
 
 class SeatingError(Exception):
@@ -67,7 +78,25 @@ def user_or_none(user: AnyUser | None) -> Any:
     return user if user is not None and user.is_authenticated else None
 
 
+def require_no_run(session: Session) -> None:
+    """A seating being generated for this session will replace its draft, so changes made
+    meanwhile would be lost."""
+    runs = SeatingRun.objects.filter(
+        session__assembly_id=session.assembly_id,
+        session__number__lte=session.number,
+        status__in=(SeatingRun.Status.QUEUED, SeatingRun.Status.RUNNING),
+    )
+    if runs.filter(Q(session=session) | Q(ahead=True)).exists():
+        raise SeatingError(
+            _(
+                "A new seating is being generated for this session and will replace the draft. "
+                "Wait until it is done, or stop it."
+            )
+        )
+
+
 def require_draft(plan: SeatingPlan) -> None:
+    require_no_run(plan.session)
     if plan.is_locked:
         raise SeatingError(
             _(
@@ -149,14 +178,110 @@ def engine_error(error: SortitionError) -> SeatingError:
     return SeatingError(error.message("da" if language == "da" else "en"))
 
 
-def _run_engine(inputs: problems.SessionInputs, problem: SeatingProblem | None = None) -> Any:
+def _run_engine(problem: SeatingProblem, reporter: Reporter | None) -> SeatingResult:
     try:
-        return engine_seat(problem or inputs.problem)
+        return engine_seat(problem, reporter)
     except SortitionError as error:
         raise engine_error(error) from error
 
 
+@dataclass(frozen=True)
+class Request:
+    """What the secretariat asked for: the generate form's choices."""
+
+    seed: int
+    mixing: MixingMode
+    capacity: int | None = None
+    keep_pinned: bool = True
+    ahead: bool = False
+    effort_factor: int = 1
+    """How many times the usual search length (a thorough search: ``THOROUGH``)."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A request checked and turned into the engine's problem, before the engine runs."""
+
+    session: Session
+    request: Request
+    inputs: problems.SessionInputs
+    problem: SeatingProblem
+    later: list[Session]
+    pinned: list[SeatAssignment]
+
+
+def prepare(session: Session, request: Request) -> Prepared:
+    """Check the request and build the engine's problem; raises ``SeatingError`` for what the
+    secretariat can put right (a locked plan, clashing roles placed by hand, too few members
+    or seats). Reads only, so the engine can run outside any transaction."""
+    plan = plan_of(session)
+    if plan is not None and plan.is_locked:
+        raise SeatingError(
+            _("The seating of this session is locked. Unlock it before generating it again.")
+        )
+    later = _later_sessions(session) if request.ahead else []
+    pinned: list[SeatAssignment] = []
+    if request.keep_pinned:
+        for planned in [session, *later]:
+            pinned += planned.seats.filter(pinned=True).select_related(
+                "theme_table", "session", "participant"
+            )
+        check_pinned_roles(pinned)
+    inputs = problems.build(
+        session,
+        mixing=request.mixing,
+        seed=request.seed,
+        capacity=request.capacity,
+        fixed=[seat for seat in pinned if seat.session_id == session.pk],
+        effort=effort() * request.effort_factor,
+        tradeoff=not later,
+    )
+    check_inputs(inputs, request.capacity)
+    problem = problems.with_later_sessions(inputs, later, pinned) if later else inputs.problem
+    return Prepared(session, request, inputs, problem, later, pinned)
+
+
+def compute(prepared: Prepared, reporter: Reporter | None = None) -> SeatingResult:
+    """The engine's seating of the prepared problem (the slow part)."""
+    return _run_engine(prepared.problem, reporter)
+
+
 @transaction.atomic
+def store(prepared: Prepared, result: SeatingResult, user: AnyUser | None = None) -> SeatingPlan:
+    """Store the engine's seating as drafts of the session (and the later sessions seated
+    with it), all or nothing: a session locked meanwhile undoes the whole store."""
+    problem, request = prepared.problem, prepared.request
+    kept = {(seat.session_id, str(seat.participant_id)) for seat in prepared.pinned}
+    earlier: tuple[Seat, ...] = problem.history
+    plans: list[SeatingPlan] = []
+    for planned in [prepared.session, *prepared.later]:
+        seats = [seat for seat in result.plan.seats if seat.session == planned.number]
+        alone = replace(
+            problem,
+            sessions=(planned.number,),
+            history=earlier,
+            absent={k: v for k, v in problem.absent.items() if k == planned.number},
+            fixed=(),
+        )
+        plans.append(
+            store_draft(
+                planned,
+                prepared.inputs,
+                seats,
+                kept,
+                figures=figures_of(alone, seats),
+                tradeoff=result.tradeoff if planned is prepared.session else [],
+                seed=request.seed,
+                mixing=request.mixing,
+                capacity=request.capacity,
+                wall_time=result.wall_time,
+                user=user,
+            )
+        )
+        earlier = (*earlier, *seats)
+    return plans[0]
+
+
 def generate(
     session: Session,
     *,
@@ -171,61 +296,13 @@ def generate(
     draft; a locked plan is never replaced. Members placed by hand stay where they are when
     ``keep_pinned``. ``ahead``: the later sessions (up to the next locked one) are seated in
     the same run and stored as drafts too, so the assembly as a whole has fewer repeated
-    pairs than seating one session at a time allows."""
-    plan = SeatingPlan.objects.select_for_update().filter(session=session).first()
-    if plan is not None and plan.is_locked:
-        raise SeatingError(
-            _("The seating of this session is locked. Unlock it before generating it again.")
-        )
-    later = _later_sessions(session) if ahead else []
-    pinned: list[SeatAssignment] = []
-    if keep_pinned:
-        for planned in [session, *later]:
-            pinned += planned.seats.filter(pinned=True).select_related(
-                "theme_table", "session", "participant"
-            )
-        check_pinned_roles(pinned)
-    inputs = problems.build(
+    pairs than seating one session at a time allows. The web runs the same steps in a
+    background task (``seating.runs``)."""
+    prepared = prepare(
         session,
-        mixing=mixing,
-        seed=seed,
-        capacity=capacity,
-        fixed=[seat for seat in pinned if seat.session_id == session.pk],
-        effort=effort(),
-        tradeoff=not later,
+        Request(seed=seed, mixing=mixing, capacity=capacity, keep_pinned=keep_pinned, ahead=ahead),
     )
-    check_inputs(inputs, capacity)
-    problem = problems.with_later_sessions(inputs, later, pinned) if later else inputs.problem
-    result = _run_engine(inputs, problem)
-    kept = {(seat.session_id, str(seat.participant_id)) for seat in pinned}
-    earlier: tuple[Seat, ...] = problem.history
-    plans: list[SeatingPlan] = []
-    for planned in [session, *later]:
-        seats = [seat for seat in result.plan.seats if seat.session == planned.number]
-        alone = replace(
-            problem,
-            sessions=(planned.number,),
-            history=earlier,
-            absent={k: v for k, v in problem.absent.items() if k == planned.number},
-            fixed=(),
-        )
-        plans.append(
-            store_draft(
-                planned,
-                inputs,
-                seats,
-                kept,
-                figures=figures_of(alone, seats),
-                tradeoff=result.tradeoff if planned is session else [],
-                seed=seed,
-                mixing=mixing,
-                capacity=capacity,
-                wall_time=result.wall_time,
-                user=user,
-            )
-        )
-        earlier = (*earlier, *seats)
-    return plans[0]
+    return store(prepared, compute(prepared), user=user)
 
 
 def figures_of(

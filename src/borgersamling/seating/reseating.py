@@ -150,6 +150,7 @@ def fill_roles(problem: SeatingProblem, seats: list[Seat]) -> list[Seat]:
 def reseat(plan: SeatingPlan, user: AnyUser | None = None) -> list[SeatMove]:
     """Repair the plan's seats for today's absences and members; returns what changed."""
     plan = SeatingPlan.objects.select_for_update().select_related("session").get(pk=plan.pk)
+    planning.require_no_run(plan.session)
     inputs = problems.build(plan.session, mixing=planning.mode_of(plan.mixing), seed=plan.seed)
     planning.check_inputs(inputs, plan.capacity)
     seats, changes = repair(inputs.problem, problems.current_seats(inputs), plan.capacity)
@@ -227,6 +228,8 @@ def mark_absent(
     """Record that a member will (not) come, and reseat the session's plan if it has one."""
     if participant.assembly_id != session.assembly_id:
         raise SeatingError(_("This person is not in the session's assembly."), "member")
+    # The run under way seats the absences as they were when it started.
+    planning.require_no_run(session)
     if absent:
         Absence.objects.get_or_create(
             session=session,
@@ -305,6 +308,7 @@ def keep_tables(session: Session, user: AnyUser | None = None) -> tuple[SeatingP
     rotate: chosen on that seating as the engine chooses them (grouping.roles), then a table
     left without one gets a willing member there (``fill_roles``). Returns the draft plan and
     the session whose tables were kept."""
+    planning.require_no_run(session)
     plan = SeatingPlan.objects.select_for_update().filter(session=session).first()
     if plan is not None and plan.is_locked:
         raise SeatingError(

@@ -15,12 +15,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,6 +36,8 @@ from borgersamling.seating import (
     printing,
     reseating,
     roster,
+    runs,
+    tasks,
     undoing,
 )
 from borgersamling.seating import problem as problems
@@ -48,10 +50,19 @@ from borgersamling.seating.forms import (
     RoleForm,
     random_seed,
 )
-from borgersamling.seating.models import SeatingPlan, SeatingPreference, SeatMove, SeatRole
+from borgersamling.seating.models import (
+    MixingMode,
+    SeatingPlan,
+    SeatingPreference,
+    SeatingRun,
+    SeatMove,
+    SeatRole,
+)
 from borgersamling.seating.planning import SeatingError
 from borgersamling.seating.preferences import Wishes
 from borgersamling.seating.screen import screen_grid
+
+GENERATED = gettext_lazy("The seating is generated. It is a draft until you lock it.")
 
 # The projector screen reloads itself, so a late move by hand shows without anyone touching it.
 SCREEN_REFRESH_SECONDS = 30
@@ -110,6 +121,9 @@ def _plan_page(
     plan = planning.plan_of(session)
     inputs = problems.build(session, capacity=plan.capacity if plan else None)
     board = figures.board(plan, inputs)
+    run = runs.latest_run(session)
+    if generate_form is None and run is not None and _failed_since(run, plan):
+        generate_form = _form_of_failed(run)
     if generate_form is None:
         generate_form = GenerateForm(
             initial={
@@ -141,9 +155,45 @@ def _plan_page(
             "said_unavailable": said_unavailable(session, present),
             "previous_seated": reseating.previous_seated(session),
             "is_next": planning.next_session(session.assembly) == session,
+            "run": run if run is not None and run.is_active else None,
+            "editable": plan is not None
+            and not plan.is_locked
+            and not (run is not None and run.is_active),
+            "run_status": _run_status(run) if run is not None and run.is_active else None,
+            "busy_elsewhere": _busy_elsewhere(session, run),
         },
         status=status,
     )
+
+
+def _failed_since(run: SeatingRun, plan: SeatingPlan | None) -> bool:
+    """The newest run failed after the draft shown was made: say why, at the form."""
+    if run.status != SeatingRun.Status.FAILED:
+        return False
+    return plan is None or plan.created_at < (run.finished_at or run.created_at)
+
+
+def _form_of_failed(run: SeatingRun) -> GenerateForm:
+    """The generate form as the failed run was asked, with its error at its field."""
+    form = GenerateForm(
+        {
+            "seed": run.seed,
+            "mixing": run.mixing,
+            "capacity": run.capacity or "",
+            "keep_pinned": run.keep_pinned or "",
+            "ahead": run.ahead or "",
+            "thorough": run.search == SeatingRun.Search.THOROUGH or "",
+        }
+    )
+    form.is_valid()
+    form.add_error(_form_field(form, run.error_field), run.error)
+    return form
+
+
+def _busy_elsewhere(session: Session, run: SeatingRun | None) -> SeatingRun | None:
+    """Another session's run under way: this one cannot be generated until it is done."""
+    active = runs.active_run(session.assembly)
+    return active if active is not None and active != run else None
 
 
 @never_cache
@@ -156,28 +206,80 @@ def session_plan(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @rule_required(is_secretariat, get_object=_assembly)
 @require_POST
 def generate(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Queue the seating for the background worker; the plan page follows it. With a task
+    backend that runs at once, the seating is there when the page comes back."""
     session = _session(slug, number)
     form = GenerateForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        request_ = planning.Request(
+            seed=data["seed"],
+            mixing=planning.mode_of(data["mixing"]),
+            capacity=data["capacity"],
+            keep_pinned=data["keep_pinned"],
+            ahead=data["ahead"],
+        )
         try:
-            planning.generate(
-                session,
-                seed=data["seed"],
-                mixing=planning.mode_of(data["mixing"]),
-                capacity=data["capacity"],
-                keep_pinned=data["keep_pinned"],
-                ahead=data["ahead"],
-                user=request.user,
+            run = tasks.start_seating_run(
+                session, request_, thorough=data["thorough"], user=request.user
             )
         except SeatingError as error:
-            form.add_error(error.field, error.message)
+            form.add_error(_form_field(form, error.field), error.message)
         else:
-            messages.success(
-                request, _("The seating is generated. It is a draft until you lock it.")
-            )
-            return redirect(_plan_url(session, "figures"))
+            if run.status == SeatingRun.Status.DONE:
+                messages.success(request, GENERATED)
+                return redirect(_plan_url(session, "figures"))
+            if run.status != SeatingRun.Status.FAILED:
+                return redirect(_plan_url(session, "run-status"))
+            form.add_error(_form_field(form, run.error_field), run.error)
     return _plan_page(request, session, form, status=400)
+
+
+def _form_field(form: forms.Form, name: str | None) -> str | None:
+    return name if name in form.fields else None
+
+
+def _run_status(run: SeatingRun) -> dict[str, Any]:
+    """How far a run is, as the page and its poller show it."""
+    if run.stage in MixingMode.values:
+        mode = MixingMode(run.stage).label
+        stage = (
+            _("Searching for the seating (%(mode)s)")
+            if run.stage == run.mixing
+            else _("Trying the other mixing modes for the comparison (%(mode)s)")
+        ) % {"mode": mode}
+    elif run.status == SeatingRun.Status.QUEUED:
+        stage = _("Waiting for the background worker to start")
+    else:
+        stage = _("Preparing")
+    return {
+        "status": run.status,
+        "status_label": run.get_status_display(),
+        "stage": stage,
+        "percent": round(100 * (1.0 if run.status == SeatingRun.Status.DONE else run.progress)),
+        "finished": not run.is_active,
+    }
+
+
+@never_cache
+@rule_required(is_secretariat, get_object=_assembly)
+@require_GET
+def run_progress(request: HttpRequest, slug: str, number: int) -> JsonResponse:
+    run = runs.latest_run(_session(slug, number))
+    # No run at all is as good as a finished one: the page shows what is stored.
+    return JsonResponse(_run_status(run) if run is not None else {"finished": True})
+
+
+@rule_required(is_secretariat, get_object=_assembly)
+@require_POST
+def stop_run(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    session = _session(slug, number)
+    run = runs.latest_run(session)
+    if run is not None and runs.cancel_run(run):
+        messages.success(request, _("The run is stopped. Nothing was changed."))
+    else:
+        messages.error(request, _("No seating is being generated for this session."))
+    return redirect(_plan_url(session, "generate-heading"))
 
 
 def _refuse(request: HttpRequest, form: forms.Form) -> None:

@@ -39,6 +39,7 @@
       }
       live.replaceWith(fresh);
       replaceMessages(doc);
+      followRun();
       var target = (seatId && document.getElementById(seatId)) || null;
       if (target) {
         target.classList.add("just-moved");
@@ -115,6 +116,68 @@
     if (window.fetch && window.DOMParser) submitLive(form, null);
     else form.submit();
   });
+
+  // A run under way: show how far it is every second; once it has finished, swap in the
+  // page as it is now (the new seating, or the form with the reason it failed).
+  var following = null;
+  function followRun() {
+    var section = document.querySelector("[data-run-url]");
+    if (!section || !window.fetch) return;
+    var url = section.getAttribute("data-run-url");
+    if (following === url) return;
+    following = url;
+    var tick = async function () {
+      var current = document.querySelector("[data-run-url]");
+      if (!current) { following = null; return; }
+      try {
+        var response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+        var data = response.ok ? await response.json() : null;
+        if (data && data.finished) {
+          following = null;
+          await showFinished(current.getAttribute("data-done-text"));
+          return;
+        }
+        if (data) {
+          var bar = current.querySelector("progress");
+          if (bar) { bar.value = data.percent; bar.textContent = data.percent + " %"; }
+          var stage = current.querySelector('[data-run="stage"]');
+          if (stage) stage.textContent = data.stage;
+          var percent = current.querySelector('[data-run="percent"]');
+          if (percent) percent.textContent = data.percent + " %";
+        }
+      } catch (error) {
+        // The network failed for a moment: keep what is shown and ask again.
+      }
+      window.setTimeout(tick, 1000);
+    };
+    window.setTimeout(tick, 1000);
+  }
+
+  async function showFinished(doneText) {
+    var response = await fetch(window.location.pathname, { credentials: "same-origin", cache: "no-store" });
+    var doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    var fresh = doc.getElementById("seating-live");
+    var live = document.getElementById("seating-live");
+    if (!fresh || !live) { window.location.reload(); return; }
+    live.replaceWith(fresh);
+    replaceMessages(doc);
+    // Said once in the status line (a failure says itself in the form's alert).
+    var failed = document.getElementById("form-errors");
+    var working = document.getElementById("seating-working");
+    if (working && !failed) {
+      working.textContent = doneText || "";
+      window.setTimeout(function () { working.textContent = ""; }, 8000);
+    }
+    var focus = failed || document.getElementById("figures-heading") ||
+      document.getElementById("generate-heading");
+    if (focus) {
+      if (!focus.hasAttribute("tabindex")) focus.setAttribute("tabindex", "-1");
+      focus.focus();
+    }
+    followRun();
+  }
+
+  followRun();
 
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -1,0 +1,203 @@
+"""Seating runs: the generate form's request, computed by a background task.
+
+The request is checked when it is made (``planning.prepare``), so the form can name what is
+wrong at once; the task then prepares it again from the database as it is, runs the engine
+outside any transaction, saving its progress on the run, and stores the seating as drafts in
+one transaction with the run's outcome. A stopped run stores nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from borgersamling.assemblies.models import Assembly, Session
+from borgersamling.seating import planning
+from borgersamling.seating.models import SeatingRun
+from borgersamling.site.task_progress import RowReporter, RunCancelled
+
+logger = logging.getLogger(__name__)
+
+ACTIVE = (SeatingRun.Status.QUEUED, SeatingRun.Status.RUNNING)
+# The other two mixing modes are searched at half length for the trade-off figures.
+TRADEOFF_SHARE = 0.5
+
+
+def runs_of(assembly: Assembly) -> QuerySet[SeatingRun]:
+    return SeatingRun.objects.filter(session__assembly=assembly).select_related("session")
+
+
+def active_run(assembly: Assembly) -> SeatingRun | None:
+    """The assembly's run under way: one at a time, as a run may seat later sessions too."""
+    return runs_of(assembly).filter(status__in=ACTIVE).first()
+
+
+def latest_run(session: Session) -> SeatingRun | None:
+    """The newest run that seats this session (its own, or an earlier session's with the
+    later sessions)."""
+    return (
+        runs_of(session.assembly)
+        .filter(Q(session=session) | Q(ahead=True, session__number__lt=session.number))
+        .first()
+    )
+
+
+def request_of(run: SeatingRun) -> planning.Request:
+    return planning.Request(
+        seed=run.seed,
+        mixing=planning.mode_of(run.mixing),
+        capacity=run.capacity,
+        keep_pinned=run.keep_pinned,
+        ahead=run.ahead,
+        effort_factor=planning.THOROUGH if run.search == SeatingRun.Search.THOROUGH else 1,
+    )
+
+
+def _refuse_while_busy(assembly: Assembly) -> None:
+    running = active_run(assembly)
+    if running is not None:
+        raise planning.SeatingError(
+            _(
+                "A seating is being generated already (session %(number)s). Wait until it is "
+                "done, or stop it."
+            )
+            % {"number": running.session.number}
+        )
+
+
+def create_run(
+    session: Session,
+    request: planning.Request,
+    *,
+    thorough: bool = False,
+    user: planning.AnyUser | None = None,
+) -> SeatingRun:
+    """A queued run of the request; raises ``planning.SeatingError`` (with the form field)
+    when the request cannot be seated or a run is under way."""
+    _refuse_while_busy(session.assembly)
+    planning.prepare(session, request)
+    with transaction.atomic():
+        # Lock the assembly (where the database can), so two presses give one run.
+        Assembly.objects.select_for_update().filter(pk=session.assembly_id).first()
+        _refuse_while_busy(session.assembly)
+        return SeatingRun.objects.create(
+            session=session,
+            seed=request.seed,
+            mixing=request.mixing,
+            capacity=request.capacity,
+            keep_pinned=request.keep_pinned,
+            ahead=request.ahead,
+            search=SeatingRun.Search.THOROUGH if thorough else SeatingRun.Search.USUAL,
+            language=(translation.get_language() or "da")[:10],
+            created_by=planning.user_or_none(user),
+        )
+
+
+def stop_run(run: SeatingRun, message: str | Promise, field: str = "") -> bool:
+    """End a queued or running run as failed with ``message``; the engine, if at work on it,
+    notices at its next progress report and stores nothing."""
+    stopped = SeatingRun.objects.filter(pk=run.pk, status__in=ACTIVE).update(
+        status=SeatingRun.Status.FAILED,
+        error=str(message),
+        error_field=field,
+        finished_at=timezone.now(),
+    )
+    return stopped == 1
+
+
+def cancel_run(run: SeatingRun) -> bool:
+    with translation.override(run.language):
+        return stop_run(run, _("Stopped by the secretariat. Nothing was changed."))
+
+
+class SeatingReporter(RowReporter):
+    """Progress over the whole run: the chosen mixing first, then (for the trade-off figures)
+    the other two modes at half length. ``stage`` holds the mode being searched; the bar
+    never goes back (a repair search repeats the chosen mode)."""
+
+    def __init__(self, run: SeatingRun, *, tradeoff: bool, interval: float = 0.5) -> None:
+        super().__init__(SeatingRun, run.pk, interval=interval)
+        self.chosen = run.mixing
+        self.modes: list[str] = []
+        self.done = 0.0
+        self.total = 1.0 + 2 * TRADEOFF_SHARE if tradeoff else 1.0
+        self.overall = 0.0
+
+    def stage(self, name: str) -> None:
+        # The engine names its stages "seating (<mode> mixing)".
+        mode = name.partition("(")[2].split(" ")[0] or name
+        if mode not in self.modes:
+            if self.modes:
+                self.done += self._share(self.modes[-1])
+            self.modes.append(mode)
+        super().stage(mode)
+
+    def _share(self, mode: str) -> float:
+        return 1.0 if mode == self.chosen else TRADEOFF_SHARE
+
+    def fields(self) -> dict[str, object]:
+        mode = self.modes[-1] if self.modes else ""
+        now = (self.done + self.fraction * self._share(mode)) / self.total if mode else 0.0
+        self.overall = max(self.overall, min(now, 1.0))
+        return {"stage": mode[:200], "progress": self.overall}
+
+
+def _finish(run_id: int, **fields: object) -> bool:
+    updated = SeatingRun.objects.filter(pk=run_id, status=SeatingRun.Status.RUNNING).update(
+        finished_at=timezone.now(), **fields
+    )
+    return updated == 1
+
+
+def _status(run_id: int) -> str:
+    return str(SeatingRun.objects.filter(pk=run_id).values_list("status", flat=True).first())
+
+
+def execute_run(run_id: int, reporter: RowReporter | None = None) -> str:
+    """Compute a queued run: the seating stored as drafts and the run DONE, or nothing stored
+    and the run FAILED with a message in the language of whoever started it. Returns the
+    status it ended in."""
+    claimed = SeatingRun.objects.filter(pk=run_id, status=SeatingRun.Status.QUEUED).update(
+        status=SeatingRun.Status.RUNNING, started_at=timezone.now(), stage="", progress=0.0
+    )
+    if not claimed:
+        return _status(run_id)
+    run = SeatingRun.objects.select_related("session__assembly", "created_by").get(pk=run_id)
+    with translation.override(run.language):
+        try:
+            prepared = planning.prepare(run.session, request_of(run))
+            reporter = reporter or SeatingReporter(run, tradeoff=prepared.problem.tradeoff)
+            result = planning.compute(prepared, reporter)
+            with transaction.atomic():
+                # Stored only while the run is still ours: a stop meanwhile stores nothing.
+                if (
+                    not SeatingRun.objects.select_for_update()
+                    .filter(pk=run_id, status=SeatingRun.Status.RUNNING)
+                    .exists()
+                ):
+                    return _status(run_id)
+                planning.store(prepared, result, user=run.created_by)
+                _finish(run_id, status=SeatingRun.Status.DONE, progress=1.0, error="")
+        except RunCancelled:
+            return _status(run_id)
+        except planning.SeatingError as error:
+            _finish(
+                run_id,
+                status=SeatingRun.Status.FAILED,
+                error=error.message,
+                error_field=error.field or "",
+            )
+        except Exception as error:  # every failure ends the run with a message
+            logger.exception("seating run %s failed", run_id)
+            _finish(
+                run_id,
+                status=SeatingRun.Status.FAILED,
+                error=_("The computation stopped with an unexpected error: %(error)s")
+                % {"error": f"{type(error).__name__}: {error}"},
+            )
+    return _status(run_id)
