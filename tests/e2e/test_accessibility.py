@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from borgersamling.accounts.demo import DEMO_PASSWORD
@@ -24,7 +24,7 @@ from borgersamling.accounts.services import issue_login
 from borgersamling.assemblies import demo as seed
 from borgersamling.assemblies import member_views
 from borgersamling.assemblies.models import Session
-from borgersamling.seating import planning, undoing
+from borgersamling.seating import planning, tasks, undoing
 from borgersamling.seating.models import SeatingPlan
 from borgersamling.site.server import load_full_demo
 from tests.e2e.accessibility import describe, header_links_apart, violations
@@ -96,6 +96,23 @@ def test_the_secretariat_seating_pages(site: Site, laptop: Page) -> None:
         if found:
             failures.append(f"{path or 'overview'}\n{describe(found)}")
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.fixture
+def run_under_way(site: Site) -> Site:
+    """The draft session being generated again: a run waits in the queue (no worker)."""
+    last = Session.objects.filter(assembly__slug=seed.SLUG).order_by("number").last()
+    assert last is not None
+    tasks.start_seating_run(last, planning.Request(seed=1, mixing="strict"))
+    return site
+
+
+def test_the_seating_page_while_a_run_is_under_way(run_under_way: Site, laptop: Page) -> None:
+    log_in(laptop, run_under_way)
+    laptop.goto(run_under_way.seating + DRAFT)
+    expect(laptop.get_by_role("progressbar")).to_be_visible()
+    found = violations(laptop)
+    assert not found, describe(found)
 
 
 # --- every page of the site ---------------------------------------------------------------

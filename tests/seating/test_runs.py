@@ -274,3 +274,15 @@ def test_a_run_that_failed_in_the_worker_shows_its_reason_at_the_field(
     assert 'id="form-errors"' in html
     assert "Most members at a table: 15 members present" in html
     assert 'value="77"' in html  # the form as it was asked
+
+
+def test_a_failed_run_says_why_on_its_own_session_only(
+    staff: Client, room: Room, queued: None
+) -> None:
+    generate(staff, room, ahead="on")
+    run = SeatingRun.objects.get()
+    runs.stop_run(run, "Something went wrong.", field="capacity")
+    own = staff.get(url(room, "session")).content.decode()
+    assert 'id="form-errors"' in own and "Something went wrong." in own
+    later = staff.get(url(room, "session", 2)).content.decode()
+    assert 'id="form-errors"' not in later and url(room, "generate", 2) in later

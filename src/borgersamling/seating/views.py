@@ -122,7 +122,7 @@ def _plan_page(
     inputs = problems.build(session, capacity=plan.capacity if plan else None)
     board = figures.board(plan, inputs)
     run = runs.latest_run(session)
-    if generate_form is None and run is not None and _failed_since(run, plan):
+    if generate_form is None and run is not None and _failed_since(run, session, plan):
         generate_form = _form_of_failed(run)
     if generate_form is None:
         generate_form = GenerateForm(
@@ -166,9 +166,10 @@ def _plan_page(
     )
 
 
-def _failed_since(run: SeatingRun, plan: SeatingPlan | None) -> bool:
-    """The newest run failed after the draft shown was made: say why, at the form."""
-    if run.status != SeatingRun.Status.FAILED:
+def _failed_since(run: SeatingRun, session: Session, plan: SeatingPlan | None) -> bool:
+    """The session's own newest run failed after the draft shown was made: say why, at the
+    form (a run of an earlier session that also seated this one says it there)."""
+    if run.status != SeatingRun.Status.FAILED or run.session_id != session.pk:
         return False
     return plan is None or plan.created_at < (run.finished_at or run.created_at)
 
