@@ -241,6 +241,7 @@ def test_the_board_cannot_be_changed_while_a_run_is_under_way(
     html = staff.get(url(room, "session")).content.decode()
     assert url(room, "move") not in html and 'draggable="true"' not in html
     assert url(room, "absence") not in html and "Absences can be marked again" in html
+    assert url(room, "lock") not in html  # it would only make the run fail
     seat = SeatAssignment.objects.filter(session=room.sessions[0]).first()
     assert seat is not None
     response = staff.post(

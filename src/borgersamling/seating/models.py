@@ -75,6 +75,15 @@ class SeatingPlan(models.Model):
         verbose_name=_("locked by"),
     )
     locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
+    previous = models.JSONField(
+        _("previous draft"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The draft this one replaced (its seats, figures and changes), so the secretariat "
+            "can compare and switch back; see seating.drafts."
+        ),
+    )
 
     class Meta:
         verbose_name = _("seating plan")

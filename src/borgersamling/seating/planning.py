@@ -351,6 +351,8 @@ def store_draft(
             )
             % {"number": session.number}
         )
+    # The draft being replaced is kept, to compare and switch back (seating.drafts).
+    previous = snapshot(plan) if plan is not None else {}
     session.seats.all().delete()
     SeatAssignment.objects.bulk_create(
         SeatAssignment(
@@ -376,8 +378,44 @@ def store_draft(
     plan.created_at = timezone.now()
     plan.locked_by = None
     plan.locked_at = None
+    plan.previous = previous
     plan.save()
     return plan
+
+
+PLAN_FIELDS = ("seed", "mixing", "capacity", "quality", "lower_bound", "tradeoff", "wall_time")
+MOVE_FIELDS = (
+    "participant_id",
+    "from_table_id",
+    "to_table_id",
+    "role",
+    "previous_role",
+    "was_pinned",
+    "undone",
+    "reason",
+    "batch",
+    "created_by_id",
+)
+
+
+def snapshot(plan: SeatingPlan) -> dict[str, Any]:
+    """The draft as it is now, as JSON-ready data."""
+    return {
+        **{name: getattr(plan, name) for name in PLAN_FIELDS},
+        "created_at": plan.created_at.isoformat(),
+        "created_by_id": plan.created_by_id,
+        "seats": [
+            [seat.participant_id, seat.theme_table_id, seat.role, seat.pinned]
+            for seat in SeatAssignment.objects.filter(session=plan.session_id).order_by("pk")
+        ],
+        "moves": [
+            {
+                **{name: getattr(move, name) for name in MOVE_FIELDS},
+                "created_at": move.created_at.isoformat(),
+            }
+            for move in plan.moves.order_by("pk")
+        ],
+    }
 
 
 def refresh_quality(plan: SeatingPlan) -> dict[str, Any]:

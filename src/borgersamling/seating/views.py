@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -29,6 +31,7 @@ from borgersamling.accounts.permissions import rule_required
 from borgersamling.accounts.rules import is_secretariat
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
 from borgersamling.seating import (
+    drafts,
     export,
     figures,
     planning,
@@ -156,6 +159,7 @@ def _plan_page(
             "previous_seated": reseating.previous_seated(session),
             "is_next": planning.next_session(session.assembly) == session,
             "run": run if run is not None and run.is_active else None,
+            "previous": drafts.summary(plan) if plan is not None else None,
             "editable": plan is not None
             and not plan.is_locked
             and not (run is not None and run.is_active),
@@ -402,6 +406,24 @@ def undo(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         ),
     )
     return redirect(_plan_url(session, "tables"))
+
+
+@rule_required(is_secretariat, get_object=_assembly)
+@require_POST
+def previous_draft(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Back to the draft the current one replaced; the one left becomes the previous."""
+    session = _session(slug, number)
+
+    def switch(plan: SeatingPlan) -> str:
+        left = localtime(plan.created_at)
+        drafts.switch_to_previous(plan, request.user)
+        return _(
+            "This is the previous draft again. The one generated %(when)s can be switched back "
+            "to the same way."
+        ) % {"when": date_format(left, "SHORT_DATETIME_FORMAT")}
+
+    _act_on_plan(request, session, switch)
+    return redirect(_plan_url(session, "figures"))
 
 
 def _say_tables_left_without(request: HttpRequest, plan: SeatingPlan) -> None:
