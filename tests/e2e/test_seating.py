@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from playwright.sync_api import Locator, Page, Position, expect
+from playwright.sync_api import Browser, Locator, Page, Position, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from borgersamling.accounts.models import LoginToken
@@ -24,6 +24,7 @@ from tests.seating.factories import make_room
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+TABLET = ViewportSize(width=820, height=1180)
 QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -234,6 +235,53 @@ def test_members_are_dragged_to_a_table_and_onto_a_member(room: Room, laptop: Pa
     expect(table_of(room.member)).to_have_attribute("data-table", str(home))
     expect(table_of(partner_name)).to_have_attribute("data-table", str(there_id))
     assert laptop.evaluate("window.notReloaded") is True
+
+
+TOUCH_DRAG = """([handle, target]) => {
+    // A finger's drag as the browser reports it: pointer events of type "touch".
+    const centre = (el) => {
+        const box = el.getBoundingClientRect();
+        return { clientX: box.x + box.width / 2, clientY: box.y + box.height / 2 };
+    };
+    const touch = (type, el, at) => el.dispatchEvent(new PointerEvent(type, {
+        pointerId: 7, pointerType: "touch", isPrimary: true, bubbles: true, cancelable: true,
+        ...at,
+    }));
+    touch("pointerdown", handle, centre(handle));
+    touch("pointermove", handle, centre(target));
+    const marked = document.querySelectorAll(".drop-here").length;
+    touch("pointerup", handle, centre(target));
+    return marked;
+}"""
+
+
+def test_a_member_is_dragged_by_the_handle_on_a_touch_screen(
+    room: Room, browser: Browser, screenshot: Screenshot
+) -> None:
+    context = browser.new_context(viewport=TABLET, has_touch=True, is_mobile=True, locale="en-US")
+    context.set_default_timeout(10_000)
+    tablet = context.new_page()
+    generate_on_the_board(tablet, room)
+    seat = tablet.locator(".seat", has=tablet.locator(".seat-name", has_text=room.member))
+    handle = seat.locator(".drag-handle")
+    expect(handle).to_be_visible()
+    # The page must not scroll instead of dragging: the handle takes the touch itself.
+    assert handle.evaluate("el => getComputedStyle(el).touchAction") == "none"
+    home = tablet.locator(".seating-table", has=seat).get_attribute("data-table")
+    there = tablet.locator(f".seating-table:not([data-table='{home}'])").first
+    there_id = there.get_attribute("data-table")
+    there.scroll_into_view_if_needed()
+    screenshot(tablet, "seating-tablet")
+    marked = tablet.evaluate(
+        TOUCH_DRAG, [handle.element_handle(), there.locator("h3").element_handle()]
+    )
+    assert marked == 1  # the table under the finger is shown as the drop place
+    expect(tablet.locator("ul.messages")).to_contain_text(f"{room.member} er flyttet til bord")
+    moved = tablet.locator(".seat", has=tablet.locator(".seat-name", has_text=room.member))
+    expect(tablet.locator(".seating-table", has=moved)).to_have_attribute(
+        "data-table", str(there_id)
+    )
+    context.close()
 
 
 def compute_in_a_worker(pause: float) -> threading.Thread:

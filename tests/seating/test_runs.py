@@ -287,3 +287,13 @@ def test_a_failed_run_says_why_on_its_own_session_only(
     assert 'id="form-errors"' in own and "Something went wrong." in own
     later = staff.get(url(room, "session", 2)).content.decode()
     assert 'id="form-errors"' not in later and url(room, "generate", 2) in later
+
+
+def test_the_back_office_lists_the_runs_read_only(client: Client, room: Room) -> None:
+    from django.contrib.auth.models import User
+
+    runs.create_run(room.sessions[0], request_(seed=31), user=None)
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 12))
+    listing = client.get("/admin/seating/seatingrun/")
+    assert listing.status_code == 200 and "Venter på at starte" in listing.content.decode()
+    assert client.get("/admin/seating/seatingrun/add/").status_code == 403

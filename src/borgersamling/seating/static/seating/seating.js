@@ -63,13 +63,15 @@
   }
 
   // Dragging a member is a shortcut for their own move form: dropped on a table it moves
-  // them there, dropped on a member at another table it swaps the two.
+  // them there, dropped on a member at another table it swaps the two. A mouse drags the
+  // whole card (the browser's drag and drop); a finger or pen drags it by its handle
+  // (pointer events, since touch screens do not all give drag events).
   var dragged = null;
 
-  function dropTarget(event) {
-    var table = event.target.closest && event.target.closest(".seating-table");
+  function dropTarget(element) {
+    var table = element && element.closest && element.closest(".seating-table");
     if (!dragged || !table || table.contains(dragged)) return null;
-    var seat = event.target.closest(".seat");
+    var seat = element.closest(".seat");
     return seat ? "member:" + seat.getAttribute("data-member")
       : "table:" + table.getAttribute("data-table");
   }
@@ -80,41 +82,104 @@
     });
   }
 
-  document.addEventListener("dragstart", function (event) {
-    var seat = event.target.closest && event.target.closest(".seat[draggable]");
-    if (!seat) return;
-    dragged = seat;
-    event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", seat.getAttribute("data-member"));
-    seat.classList.add("dragging");
-  });
-
-  document.addEventListener("dragover", function (event) {
-    if (!dropTarget(event)) return;
-    event.preventDefault();
+  function markDrop(element) {
     clearDrop();
-    (event.target.closest(".seat") || event.target.closest(".seating-table"))
-      .classList.add("drop-here");
-  });
+    if (dropTarget(element)) {
+      (element.closest(".seat") || element.closest(".seating-table")).classList.add("drop-here");
+    }
+  }
 
-  document.addEventListener("dragend", function () {
+  function startDrag(seat) {
+    dragged = seat;
+    seat.classList.add("dragging");
+  }
+
+  function endDrag() {
     if (dragged) dragged.classList.remove("dragging");
     dragged = null;
     clearDrop();
-  });
+  }
 
-  document.addEventListener("drop", function (event) {
-    var target = dropTarget(event);
-    if (!target) return;
-    event.preventDefault();
+  function dropOn(element) {
+    var target = dropTarget(element);
+    if (!target) return false;
     var form = dragged.querySelector("form[action$='/move/']");
     var select = form && form.querySelector("select[name=target]");
     clearDrop();
-    if (!select) return;
+    if (!select) return true;
     select.value = target;
-    if (select.value !== target) return; // not offered here
+    if (select.value !== target) return true; // not offered here
     if (window.fetch && window.DOMParser) submitLive(form, null);
     else form.submit();
+    return true;
+  }
+
+  document.addEventListener("dragstart", function (event) {
+    var seat = event.target.closest && event.target.closest(".seat[draggable]");
+    if (!seat) return;
+    startDrag(seat);
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", seat.getAttribute("data-member"));
+  });
+
+  document.addEventListener("dragover", function (event) {
+    if (!dropTarget(event.target)) return;
+    event.preventDefault();
+    markDrop(event.target);
+  });
+
+  document.addEventListener("dragend", endDrag);
+
+  document.addEventListener("drop", function (event) {
+    if (dropTarget(event.target)) {
+      event.preventDefault();
+      dropOn(event.target);
+    }
+  });
+
+  // Touch and pen: the handle follows the finger; near the window's top or bottom edge the
+  // page scrolls, so a table out of sight can be reached.
+  var touching = null;
+  var EDGE = 60;
+
+  function under(event) {
+    return document.elementFromPoint(event.clientX, event.clientY);
+  }
+
+  document.addEventListener("pointerdown", function (event) {
+    if (event.pointerType === "mouse") return;
+    var handle = event.target.closest && event.target.closest(".drag-handle");
+    var seat = handle && handle.closest(".seat[draggable]");
+    if (!seat) return;
+    event.preventDefault();
+    touching = event.pointerId;
+    try {
+      handle.setPointerCapture(event.pointerId);
+    } catch (error) {
+      // No capture (an old browser): the moves still reach the document.
+    }
+    startDrag(seat);
+  });
+
+  document.addEventListener("pointermove", function (event) {
+    if (event.pointerId !== touching) return;
+    event.preventDefault();
+    if (event.clientY < EDGE) window.scrollBy(0, -20);
+    else if (event.clientY > window.innerHeight - EDGE) window.scrollBy(0, 20);
+    markDrop(under(event));
+  });
+
+  document.addEventListener("pointerup", function (event) {
+    if (event.pointerId !== touching) return;
+    touching = null;
+    dropOn(under(event));
+    endDrag();
+  });
+
+  document.addEventListener("pointercancel", function (event) {
+    if (event.pointerId !== touching) return;
+    touching = null;
+    endDrag();
   });
 
   // A run under way: show how far it is every second; once it has finished, swap in the
