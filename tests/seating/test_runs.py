@@ -297,3 +297,20 @@ def test_the_back_office_lists_the_runs_read_only(client: Client, room: Room) ->
     listing = client.get("/admin/seating/seatingrun/")
     assert listing.status_code == 200 and "Venter på at starte" in listing.content.decode()
     assert client.get("/admin/seating/seatingrun/add/").status_code == 403
+
+
+def test_a_run_that_cannot_be_queued_does_not_block_the_next(
+    room: Room, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Unreachable:
+        def enqueue(self, *args: object) -> None:
+            raise ConnectionError("the queue is down")
+
+    monkeypatch.setattr(tasks, "compute_seating_run", Unreachable())
+    with pytest.raises(ConnectionError):
+        tasks.start_seating_run(room.sessions[0], request_())
+    run = SeatingRun.objects.get()
+    assert run.status == SeatingRun.Status.FAILED
+    assert run.error == "The run could not be queued for the background worker."
+    monkeypatch.undo()
+    assert tasks.start_seating_run(room.sessions[0], request_()).status == SeatingRun.Status.DONE

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from borgersamling.recruitment import engine_inputs
 from borgersamling.recruitment.models import LotteryRun, Recruitment, SignUp
-from borgersamling.site.task_progress import RowReporter, RunCancelled
+from borgersamling.site.task_runs import RowReporter, RunCancelled
 from borgersamling.sortition.errors import InfeasibleQuotasError, SortitionError
 from borgersamling.sortition.lottery import Lottery, largest_gap
 from borgersamling.sortition.messages import render

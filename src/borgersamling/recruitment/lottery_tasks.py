@@ -7,11 +7,11 @@ The demo runs the worker inside its own process (``site.server``); a deployment 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from borgersamling.recruitment import lottery_runs
 from borgersamling.recruitment.models import LotteryRun, Recruitment
+from borgersamling.site.task_runs import enqueue
 from borgersamling.sortition.selection import DEFAULT_LOTTERY_SIZE
 
 
@@ -33,12 +33,5 @@ def start_lottery_run(
     run = lottery_runs.create_run(
         recruitment, user=user, algorithm=algorithm, lottery_size=lottery_size
     )
-    try:
-        result = compute_lottery_run.enqueue(run.pk)
-    except Exception:
-        # Nothing will ever compute it; it must not block the next start.
-        lottery_runs.stop_run(run, _("The run could not be queued for the background worker."))
-        raise
-    LotteryRun.objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
-    run.refresh_from_db()
+    enqueue(compute_lottery_run, run, lambda message: lottery_runs.stop_run(run, message))
     return run

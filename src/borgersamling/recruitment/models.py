@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borgersamling.assemblies.models import Assembly, Session
+from borgersamling.site.task_runs import RunStatus
 
 DEFAULT_CONSENT_TEXT = (
     "Formål: Dine oplysninger bruges kun til at trække lod om pladserne i borgersamlingen "
@@ -386,11 +387,7 @@ class LotteryRun(models.Model):
     the public seed is entered at the ceremony.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting to start")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    Status = RunStatus
 
     recruitment = models.ForeignKey(
         Recruitment,

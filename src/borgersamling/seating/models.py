@@ -18,6 +18,7 @@ from django_stubs_ext import StrOrPromise
 
 from borgersamling.accounts.models import Participant, Role
 from borgersamling.assemblies.models import Session, ThemeTable
+from borgersamling.site.task_runs import RunStatus
 
 
 class SeatRole(models.TextChoices):
@@ -304,11 +305,7 @@ class SeatingRun(models.Model):
     page stays responsive; the row holds the choices, the progress and the outcome. The
     seating itself is stored as the session's draft plan when the run is done."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting to start")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    Status = RunStatus
 
     class Search(models.TextChoices):
         USUAL = "usual", _("Usual (a few seconds)")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from borgersamling.assemblies.models import Assembly, Session
 from borgersamling.seating import planning
 from borgersamling.seating.models import SeatingRun
-from borgersamling.site.task_progress import RowReporter, RunCancelled
+from borgersamling.site.task_runs import RowReporter, RunCancelled
 
 logger = logging.getLogger(__name__)
 

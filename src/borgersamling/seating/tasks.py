@@ -7,12 +7,12 @@ The demo runs the worker inside its own process (``site.server``); a deployment 
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from django_tasks import task
 
 from borgersamling.assemblies.models import Session
 from borgersamling.seating import planning, runs
 from borgersamling.seating.models import SeatingRun
+from borgersamling.site.task_runs import enqueue
 
 
 @task()
@@ -31,12 +31,5 @@ def start_seating_run(
     """Check the request, queue its run and return it (already finished when the task
     backend runs tasks at once). Raises ``planning.SeatingError``."""
     run = runs.create_run(session, request, thorough=thorough, user=user)
-    try:
-        result = compute_seating_run.enqueue(run.pk)
-    except Exception:
-        # Nothing will ever compute it; it must not block the next start.
-        runs.stop_run(run, _("The run could not be queued for the background worker."))
-        raise
-    SeatingRun.objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
-    run.refresh_from_db()
+    enqueue(compute_seating_run, run, lambda message: runs.stop_run(run, message))
     return run

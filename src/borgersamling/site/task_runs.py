@@ -1,7 +1,6 @@
-"""A background computation's progress, saved on the row that stands for the run.
-
-Shared by the lottery runs and the seating runs: both rows have ``status`` (``running``
-while a worker computes), ``stage`` and ``progress``.
+"""Runs computed by a background task, shared by the lottery runs and the seating runs: the
+row that stands for a run has ``status`` (``RunStatus``), ``stage``, ``progress`` and
+``task_id``. Here: the statuses, queueing a run, and saving the engine's progress on it.
 """
 
 from __future__ import annotations
@@ -11,8 +10,19 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_tasks.base import Task
 
-RUNNING = "running"
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", gettext_lazy("Waiting to start")
+    RUNNING = "running", gettext_lazy("Running")
+    DONE = "done", gettext_lazy("Done")
+    FAILED = "failed", gettext_lazy("Failed")
+
+
+RUNNING = RunStatus.RUNNING
 
 
 class RunCancelled(Exception):
@@ -59,3 +69,16 @@ class RowReporter:
         rows = self.model._default_manager.filter(pk=self.run_id, status=RUNNING)
         if not rows.update(**self.fields()):
             raise RunCancelled(self.run_id)
+
+
+def enqueue(task: Task[[int], str], run: models.Model, stop: Callable[[str], object]) -> None:
+    """Queue the run's computation and note its task on the row. When it cannot be queued,
+    ``stop`` ends the run with a message (nothing would ever compute it, and it must not
+    block the next start) and the error goes on."""
+    try:
+        result = task.enqueue(run.pk)
+    except Exception:
+        stop(_("The run could not be queued for the background worker."))
+        raise
+    type(run)._default_manager.filter(pk=run.pk).update(task_id=str(result.id)[:64])
+    run.refresh_from_db()
