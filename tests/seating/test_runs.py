@@ -3,12 +3,13 @@ what the plan page shows meanwhile."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from borgersamling.seating import planning, runs, tasks
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingRun
@@ -314,3 +315,13 @@ def test_a_run_that_cannot_be_queued_does_not_block_the_next(
     assert run.error == "The run could not be queued for the background worker."
     monkeypatch.undo()
     assert tasks.start_seating_run(room.sessions[0], request_()).status == SeatingRun.Status.DONE
+
+
+def test_a_run_no_worker_takes_says_so(staff: Client, room: Room, queued: None) -> None:
+    generate(staff, room)
+    assert (
+        "Waiting for the background worker" in staff.get(url(room, "run-progress")).json()["stage"]
+    )
+    SeatingRun.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=2))
+    stage = staff.get(url(room, "run-progress")).json()["stage"]
+    assert stage.startswith("Still waiting: no background worker") and "db_worker" in stage

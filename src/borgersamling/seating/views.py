@@ -9,6 +9,7 @@ figures, keeping the keyboard focus where it was.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -65,6 +66,8 @@ from borgersamling.seating.planning import SeatingError
 from borgersamling.seating.preferences import Wishes
 from borgersamling.seating.screen import screen_grid
 
+# A worker usually takes a run within a second or two; after this, say that none may run.
+PATIENCE = datetime.timedelta(seconds=30)
 GENERATED = gettext_lazy("The seating is generated. It is a draft until you lock it.")
 
 # The projector screen reloads itself, so a late move by hand shows without anyone touching it.
@@ -253,6 +256,11 @@ def _run_status(run: SeatingRun) -> dict[str, Any]:
             if run.stage == run.mixing
             else _("Trying the other mixing modes for the comparison (%(mode)s)")
         ) % {"mode": mode}
+    elif run.status == SeatingRun.Status.QUEUED and timezone.now() - run.created_at > PATIENCE:
+        stage = _(
+            "Still waiting: no background worker has taken the run. A server runs "
+            "“borgersamling manage db_worker” beside the web; ask whoever runs yours."
+        )
     elif run.status == SeatingRun.Status.QUEUED:
         stage = _("Waiting for the background worker to start")
     else:
