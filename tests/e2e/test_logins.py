@@ -67,7 +67,7 @@ def test_secretariat_logs_in_with_password_and_reaches_the_back_office(
     laptop.wait_for_url("**/admin/")
     content = laptop.locator("#content")
     expect(content).to_contain_text("Borgersamlinger")
-    expect(content.get_by_role("link", name="Bordplacering")).to_be_visible()
+    expect(content.get_by_role("link", name="Bordplacering", exact=True)).to_be_visible()
     screenshot(laptop, "secretariat-admin-laptop")
 
 
