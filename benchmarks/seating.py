@@ -536,6 +536,10 @@ More ways round, measured once (2026-11-28, CP-SAT 9.15, 2 workers, not a depend
   strict mixing and 5-7 under balanced; whether 0 is possible there is not known. At twenty
   times the effort (about a minute each), seeds 1-8 give 59, 58, 58, 57, 59, 57, 55, 58: a
   long search gains a pair or two, and 55 (seed 7) is the fewest known for this instance.
+- The web's "search thoroughly" (ten times the effort; measured 2026-11-28, eighth session,
+  strict mixing without the trade-off modes and before hosts and scribes are chosen): seeds
+  1-5 give 59, 58, 57, 55, 63 repeated pairs against 60, 59, 61, 60, 63 at the usual effort,
+  in 16-25 s of CPU against 2 s; every table stays at the rounded ideal (120/120).
 
 ## Before
 
