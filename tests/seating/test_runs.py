@@ -325,3 +325,17 @@ def test_a_run_no_worker_takes_says_so(staff: Client, room: Room, queued: None) 
     SeatingRun.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=2))
     stage = staff.get(url(room, "run-progress")).json()["stage"]
     assert stage.startswith("Still waiting: no background worker") and "db_worker" in stage
+
+
+def test_a_run_that_fails_at_once_shows_its_reason_at_the_form(
+    staff: Client, room: Room, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise planning.SeatingError("The engine found no seating.", field="mixing")
+
+    monkeypatch.setattr(planning, "compute", refused)
+    response = generate(staff, room)
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    html = response.content.decode()  # type: ignore[attr-defined]
+    assert "Mixing: The engine found no seating." in html
+    assert SeatingRun.objects.get().status == SeatingRun.Status.FAILED
