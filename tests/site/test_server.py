@@ -9,13 +9,27 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from pytest_django.fixtures import Settings as SettingsWrapper
+from tests.assemblies.factories import make_assembly
 from tests.recruitment.factories import make_recruitment, make_signup
+from tests.seating.factories import make_room
 
 from borgersamling import cli
 from borgersamling.recruitment import lottery_tasks
 from borgersamling.recruitment.models import LotteryRun
+from borgersamling.seating import planning
+from borgersamling.seating import tasks as seating_tasks
+from borgersamling.seating.models import SeatingPlan, SeatingRun
 from borgersamling.site import server
 from borgersamling.site.settings import INSECURE_DEV_KEY
+
+# The worker thread beside the test's own connection needs a database that waits for locks.
+NOT_IN_MEMORY = pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason=(
+        "the test database is in-memory SQLite, whose shared cache reports a locked table at "
+        "once instead of waiting as the demo's file database does; CI runs this on PostgreSQL"
+    ),
+)
 
 
 def test_deployment_refuses_debug(settings: SettingsWrapper) -> None:
@@ -70,13 +84,7 @@ def test_the_demo_starts_the_task_worker_before_serving(
     assert steps == ["setup", "prepare", "worker", "serve"]
 
 
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason=(
-        "the test database is in-memory SQLite, whose shared cache reports a locked table at "
-        "once instead of waiting as the demo's file database does; CI runs this on PostgreSQL"
-    ),
-)
+@NOT_IN_MEMORY
 def test_the_demos_worker_thread_computes_a_queued_lottery_run(transactional_db: None) -> None:
     """The run is queued by a request thread; the worker thread wakes up and computes it."""
     recruitment = make_recruitment(seats=2)
@@ -98,6 +106,30 @@ def test_the_demos_worker_thread_computes_a_queued_lottery_run(transactional_db:
     assert run.status == LotteryRun.Status.DONE
     assert len(run.results["lottery"]) == 10
     assert not worker.thread.is_alive()
+
+
+@NOT_IN_MEMORY
+def test_the_demos_worker_thread_computes_a_queued_seating_run(
+    transactional_db: None, settings: SettingsWrapper
+) -> None:
+    """The seating page queues a run; the worker thread computes it and stores the draft."""
+    settings.BORGERSAMLING_SEATING_EFFORT = 3
+    room = make_room(make_assembly(), members=12, tables=3, sessions=1)
+    worker = server.start_task_worker(poll_seconds=30)
+    assert worker is not None
+    try:
+        run = seating_tasks.start_seating_run(
+            room.sessions[0], planning.Request(seed=4, mixing="strict"), thorough=True
+        )
+        deadline = time.monotonic() + 60
+        while run.is_active and time.monotonic() < deadline:
+            time.sleep(0.2)
+            run.refresh_from_db()
+    finally:
+        worker.stop()
+        worker.thread.join(timeout=30)
+    assert run.status == SeatingRun.Status.DONE
+    assert SeatingPlan.objects.get(session=room.sessions[0]).seed == 4
 
 
 def test_no_worker_thread_when_tasks_do_not_use_the_database(settings: SettingsWrapper) -> None:
