@@ -339,3 +339,14 @@ def test_a_run_that_fails_at_once_shows_its_reason_at_the_form(
     html = response.content.decode()  # type: ignore[attr-defined]
     assert "Mixing: The engine found no seating." in html
     assert SeatingRun.objects.get().status == SeatingRun.Status.FAILED
+
+
+def test_the_overview_shows_which_sessions_are_being_generated(
+    staff: Client, room: Room, queued: None
+) -> None:
+    overview = url(room, "overview", None)
+    assert "Being generated" not in staff.get(overview).content.decode()
+    generate(staff, room, ahead="on")
+    html = staff.get(overview).content.decode()
+    assert "A seating is being generated for session 1." in html
+    assert html.count("Being generated</span>") == len(room.sessions)  # all three, ahead

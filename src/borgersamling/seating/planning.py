@@ -219,7 +219,7 @@ def prepare(session: Session, request: Request) -> Prepared:
         raise SeatingError(
             _("The seating of this session is locked. Unlock it before generating it again.")
         )
-    later = _later_sessions(session) if request.ahead else []
+    later = later_sessions(session) if request.ahead else []
     pinned: list[SeatAssignment] = []
     if request.keep_pinned:
         for planned in [session, *later]:
@@ -313,7 +313,7 @@ def figures_of(
     return measure(problem, seats), repeat_lower_bound(problem, [list(sizes.values())])
 
 
-def _later_sessions(session: Session) -> list[Session]:
+def later_sessions(session: Session) -> list[Session]:
     """The sessions after this one, up to (not including) the first with a locked seating."""
     later: list[Session] = []
     for other in session.assembly.sessions.filter(number__gt=session.number).order_by("number"):

@@ -47,6 +47,11 @@ def latest_run(session: Session) -> SeatingRun | None:
     )
 
 
+def sessions_of(run: SeatingRun) -> list[Session]:
+    """The sessions the run seats: its own, and with ``ahead`` the later drafts."""
+    return [run.session, *(planning.later_sessions(run.session) if run.ahead else [])]
+
+
 def request_of(run: SeatingRun) -> planning.Request:
     return planning.Request(
         seed=run.seed,

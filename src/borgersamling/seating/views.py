@@ -102,6 +102,7 @@ def _members(session: Session) -> Any:
 @require_GET
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = _assembly(request, slug)
+    active = runs.active_run(assembly)
     sessions = assembly.sessions.select_related("seating_plan").annotate(
         seat_count=Count("seats", distinct=True),
         absence_count=Count("absences", distinct=True),
@@ -114,6 +115,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "sessions": sessions,
             "next_session": planning.next_session(assembly),
             "tables": assembly.theme_tables.order_by("number"),
+            "active_run": active,
+            "generating": {s.pk for s in runs.sessions_of(active)} if active else set(),
         },
     )
 
