@@ -49,12 +49,15 @@ class Site:
 def site(live_server: LiveServer, transactional_db: None, settings: Any) -> Site:
     """The whole demo, as ``borgersamling demo`` serves it (the drawn panel of 36 seated,
     drafts, report, follow-up), with the last session's seating back to a draft so its
-    board shows the controls for moving people, setting roles and undoing a move."""
+    board shows the controls for moving people, setting roles and undoing a move, and the
+    previous draft to compare with."""
     settings.BORGERSAMLING_SEATING_EFFORT = 3  # the pages are checked, not the seating
     load_full_demo(live_server.url)
     last = Session.objects.filter(assembly__slug=seed.SLUG).order_by("number").last()
     assert last is not None
-    draft = planning.unlock(SeatingPlan.objects.get(session=last))
+    planning.unlock(SeatingPlan.objects.get(session=last))
+    # Generated again, so the page also compares with the previous draft.
+    draft = planning.generate(last, seed=11, mixing="strict")
     # Two moves by hand, the second undone: the log marks it, the button offers the first.
     seats = list(last.seats.select_related("participant", "theme_table")[:2])
     for seat in seats:
@@ -92,6 +95,7 @@ def test_the_secretariat_seating_pages(site: Site, laptop: Page) -> None:
         laptop.goto(site.seating + path)
         if path == DRAFT:
             assert laptop.locator("#undo-button, tr.undone").count() == 2  # checked too
+            assert laptop.locator(".previous-draft, .search-on").count() == 2
         found = violations(laptop)
         if found:
             failures.append(f"{path or 'overview'}\n{describe(found)}")

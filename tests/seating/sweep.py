@@ -19,6 +19,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "seating:preferences": SECRETARIAT,
     "seating:session": SECRETARIAT,
     "seating:generate": SECRETARIAT_POST_ONLY,
+    "seating:search-on": SECRETARIAT_POST_ONLY,
     "seating:run-progress": SECRETARIAT,
     "seating:run-stop": SECRETARIAT_POST_ONLY,
     "seating:move": SECRETARIAT_POST_ONLY,

@@ -350,3 +350,61 @@ def test_the_overview_shows_which_sessions_are_being_generated(
     html = staff.get(overview).content.decode()
     assert "A seating is being generated for session 1." in html
     assert html.count("Being generated</span>") == len(room.sessions)  # all three, ahead
+
+
+# --- searching on from the draft --------------------------------------------------------------
+
+
+def test_searching_on_from_the_draft_is_never_worse_and_keeps_it(staff: Client, room: Room) -> None:
+    planning.generate(room.sessions[0], seed=6, mixing="strict")
+    before = SeatingPlan.objects.get()
+    html = staff.get(url(room, "session")).content.decode()
+    assert url(room, "search-on") in html
+    response = staff.post(url(room, "search-on"), follow=True)
+    assert "The search went on from the draft." in response.content.decode()
+    run = SeatingRun.objects.get()
+    assert run.from_draft and run.search == SeatingRun.Search.THOROUGH and run.seed == 6
+    after = SeatingPlan.objects.get()
+    assert after.previous["seed"] == 6  # the draft it started from, to switch back to
+    assert after.tradeoff == before.tradeoff  # no new comparison was made
+    for figures in ("table_features_rounded_ideal",):
+        assert after.quality["mixing"][figures] >= before.quality["mixing"][figures]
+    assert after.quality["repeated_pairs"]["total"] <= before.quality["repeated_pairs"]["total"]
+
+
+def test_searching_on_starts_from_the_seats_as_they_are(
+    room: Room, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = planning.generate(room.sessions[0], seed=6, mixing="strict")
+    member = room.members[0]
+    seat = SeatAssignment.objects.get(session=room.sessions[0], participant=member)
+    partner = (
+        SeatAssignment.objects.filter(session=room.sessions[0])
+        .exclude(theme_table=seat.theme_table)
+        .first()
+    )
+    assert partner is not None
+    planning.swap(plan, member, partner.participant)
+    starts: list[set[tuple[str, str]]] = []
+    compute = planning.compute
+
+    def noting(prepared: planning.Prepared, reporter: Any = None) -> Any:
+        starts.append({(s.member_id, s.table) for s in prepared.problem.start})
+        assert not prepared.problem.tradeoff
+        return compute(prepared, reporter)
+
+    monkeypatch.setattr(planning, "compute", noting)
+    tasks.start_seating_run(room.sessions[0], request_(seed=6, from_draft=True), thorough=True)
+    assert starts and len(starts[0]) == 12
+    assert (str(member.pk), str(partner.theme_table.number)) in starts[0]  # after the swap
+
+
+def test_searching_on_is_refused_when_the_draft_no_longer_fits(room: Room) -> None:
+    with pytest.raises(planning.SeatingError, match="no draft"):
+        runs.create_run(room.sessions[0], request_(from_draft=True))
+    planning.generate(room.sessions[0], seed=6, mixing="strict")
+    # A member who joined after the draft was made has no seat in it yet.
+    make_participant(room.assembly, name="Sen Kommer")
+    with pytest.raises(planning.SeatingError, match="does not seat exactly the members who come"):
+        runs.create_run(room.sessions[0], request_(from_draft=True))
+    assert not SeatingRun.objects.exists()

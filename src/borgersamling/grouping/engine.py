@@ -87,12 +87,60 @@ def _seats(
     return tuple(seats)
 
 
+def start_tables(
+    problem: SeatingProblem, layouts: Sequence[SessionLayout]
+) -> list[list[int]] | None:
+    """``problem.start`` as the search's member -> table index per session (-1: absent), or
+    None without one; raises ``InputError`` when it does not fit the layouts."""
+    if not problem.start:
+        return None
+    index_of = {member.id: index for index, member in enumerate(problem.members)}
+    table_index = {table.name: index for index, table in enumerate(problem.tables)}
+    rows: list[list[int]] = []
+    for layout in layouts:
+        row = [-1] * len(problem.members)
+        session = layout.session
+
+        def unfit(reason: str, session: int = session) -> InputError:
+            return InputError("seat_start_invalid", session=session, reason=reason)
+
+        for seat in problem.start:
+            if seat.session != session:
+                continue
+            member, table = index_of.get(seat.member_id), table_index.get(seat.table)
+            if member is None or table is None:
+                raise unfit(f"unknown member or table ({seat.member_id}, {seat.table})")
+            if row[member] != -1:
+                raise unfit(f"{seat.member_id} is seated twice")
+            row[member] = table
+        present = set(layout.present)
+        if any((t != -1) != (m in present) for m, t in enumerate(row)):
+            raise unfit("it does not seat exactly the members who come")
+        if any(row[member] != table for member, table in layout.fixed.items()):
+            raise unfit("a fixed seat is elsewhere")
+        sizes = [row.count(t) for t in range(len(problem.tables))]
+        # Which equal table has the smaller share does not matter; a table's capacity does.
+        over = [t.name for t, n in zip(problem.tables, sizes, strict=True) if n > (t.capacity or n)]
+        if over:
+            raise unfit(f"more members than seats at table {over[0]}")
+        if sorted(sizes) != sorted(layout.sizes):
+            raise InputError(
+                "seat_start_sizes",
+                session=session,
+                found=", ".join(map(str, sorted(sizes, reverse=True))),
+                expected=", ".join(map(str, sorted(layout.sizes, reverse=True))),
+            )
+        rows.append(row)
+    return rows
+
+
 def _solve(
     problem: SeatingProblem,
     layouts: Sequence[SessionLayout],
     mode: MixingMode,
     reporter: Reporter,
     effort: int,
+    start: list[list[int]] | None = None,
 ) -> Plan:
     """Seat first, with willing members at each table; then choose who hosts and who scribes
     on that seating so the rotation holds (roles.assign_roles), trying the search's best
@@ -102,7 +150,7 @@ def _solve(
     seating once more."""
     reporter.stage(f"seating ({mode} mixing)")
     rotation = plan_roles(problem, list(layouts))
-    search = Search(problem, layouts, None, mode, problem.seed)
+    search = Search(problem, layouts, None, mode, problem.seed, start=start)
     search.run(effort, reporter)
     candidates = [tables for key, tables in reversed(search.bests) if key[0] == 0]
     for tables in candidates[:ROLE_CHECKS]:
@@ -133,7 +181,8 @@ def seat(problem: SeatingProblem, reporter: Reporter | None = None) -> SeatingRe
     reporter = reporter or SilentReporter()
     _check(problem)
     layouts = build_layouts(problem)
-    plan = _solve(problem, layouts, problem.mixing, reporter, problem.effort)
+    start = start_tables(problem, layouts)
+    plan = _solve(problem, layouts, problem.mixing, reporter, problem.effort, start)
     quality = measure(problem, plan.seats)
     tradeoff: list[dict[str, Any]] = []
     if problem.tradeoff:

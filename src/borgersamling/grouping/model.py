@@ -63,6 +63,10 @@ class SeatingProblem:
     """Search length in percent of the default; the result depends on it, not on the clock."""
     tradeoff: bool = True
     """Also seat under the other mixing modes, to show what mixing costs in repeated pairs."""
+    start: tuple[Seat, ...] = ()
+    """A seating of the sessions seated now to search on from (e.g. a draft) instead of a
+    fresh one: the result is never worse by the search's own measure. It must seat every
+    member who comes once, fixed seats at their tables, at the table sizes the tables take."""
 
     def member_ids(self) -> list[str]:
         return [member.id for member in self.members]

@@ -336,6 +336,11 @@ class SeatingRun(models.Model):
     search = models.CharField(
         _("search"), max_length=10, choices=Search.choices, default=Search.USUAL
     )
+    from_draft = models.BooleanField(
+        _("searched on from the draft"),
+        default=False,
+        help_text=_("Started from the session's draft as it was, so never worse than it."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from borgersamling.accounts.models import Participant
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
 from borgersamling.grouping.bounds import repeat_lower_bound
-from borgersamling.grouping.engine import SeatingResult
+from borgersamling.grouping.engine import SeatingResult, start_tables
 from borgersamling.grouping.engine import seat as engine_seat
+from borgersamling.grouping.layout import build_layouts
 from borgersamling.grouping.model import MixingMode, Seat, SeatingProblem
 from borgersamling.grouping.quality import measure
 from borgersamling.seating import problem as problems
@@ -196,6 +197,8 @@ class Request:
     ahead: bool = False
     effort_factor: int = 1
     """How many times the usual search length (a thorough search: ``THOROUGH``)."""
+    from_draft: bool = False
+    """Search on from the session's draft as it is, instead of afresh: never worse than it."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,8 @@ class Prepared:
     problem: SeatingProblem
     later: list[Session]
     pinned: list[SeatAssignment]
+    tradeoff: list[dict[str, Any]] = field(default_factory=list)
+    """The trade-off rows to store when the engine does not make new ones (searching on)."""
 
 
 def prepare(session: Session, request: Request) -> Prepared:
@@ -238,7 +243,16 @@ def prepare(session: Session, request: Request) -> Prepared:
     )
     check_inputs(inputs, request.capacity)
     problem = problems.with_later_sessions(inputs, later, pinned) if later else inputs.problem
-    return Prepared(session, request, inputs, problem, later, pinned)
+    if not request.from_draft:
+        return Prepared(session, request, inputs, problem, later, pinned)
+    if plan is None or later:
+        raise SeatingError(_("There is no draft of this session alone to search on from."))
+    problem = replace(problem, start=tuple(problems.current_seats(inputs)), tradeoff=False)
+    try:
+        start_tables(problem, build_layouts(problem))
+    except SortitionError as error:
+        raise engine_error(error) from error
+    return Prepared(session, request, inputs, problem, later, pinned, list(plan.tradeoff))
 
 
 def compute(prepared: Prepared, reporter: Reporter | None = None) -> SeatingResult:
@@ -270,7 +284,9 @@ def store(prepared: Prepared, result: SeatingResult, user: AnyUser | None = None
                 seats,
                 kept,
                 figures=figures_of(alone, seats),
-                tradeoff=result.tradeoff if planned is prepared.session else [],
+                tradeoff=(result.tradeoff or prepared.tradeoff)
+                if planned is prepared.session
+                else [],
                 seed=request.seed,
                 mixing=request.mixing,
                 capacity=request.capacity,

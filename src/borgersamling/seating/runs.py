@@ -60,6 +60,7 @@ def request_of(run: SeatingRun) -> planning.Request:
         keep_pinned=run.keep_pinned,
         ahead=run.ahead,
         effort_factor=planning.THOROUGH if run.search == SeatingRun.Search.THOROUGH else 1,
+        from_draft=run.from_draft,
     )
 
 
@@ -98,6 +99,7 @@ def create_run(
             keep_pinned=request.keep_pinned,
             ahead=request.ahead,
             search=SeatingRun.Search.THOROUGH if thorough else SeatingRun.Search.USUAL,
+            from_draft=request.from_draft,
             language=(translation.get_language() or "da")[:10],
             created_by=planning.user_or_none(user),
         )

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assemblies/<slug:slug>/me/wishes/", member_views.my_wishes, name="my-wishes"),
     path(session, views.session_plan, name="session"),
     path(f"{session}generate/", views.generate, name="generate"),
+    path(f"{session}search-on/", views.search_on, name="search-on"),
     path(f"{session}run/", views.run_progress, name="run-progress"),
     path(f"{session}run/stop/", views.stop_run, name="run-stop"),
     path(f"{session}move/", views.move, name="move"),

@@ -68,6 +68,9 @@ from borgersamling.seating.screen import screen_grid
 
 # A worker usually takes a run within a second or two; after this, say that none may run.
 PATIENCE = datetime.timedelta(seconds=30)
+SEARCHED_ON = gettext_lazy(
+    "The search went on from the draft. Compare it with the previous draft above the form."
+)
 GENERATED = gettext_lazy("The seating is generated. It is a draft until you lock it.")
 
 # The projector screen reloads itself, so a late move by hand shows without anyone touching it.
@@ -244,6 +247,35 @@ def generate(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 return redirect(_plan_url(session, "run-status"))
             form.add_error(_form_field(form, run.error_field), run.error)
     return _plan_page(request, session, form, status=400)
+
+
+@rule_required(is_secretariat, get_object=_assembly)
+@require_POST
+def search_on(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """A thorough search that starts from the draft as it is, so it is never worse; the
+    draft is kept as the previous one."""
+    session = _session(slug, number)
+    plan = _plan_or_refuse(request, session)
+    if plan is None:
+        return redirect(_plan_url(session))
+    request_ = planning.Request(
+        seed=plan.seed,
+        mixing=planning.mode_of(plan.mixing),
+        capacity=plan.capacity,
+        from_draft=True,
+    )
+    try:
+        run = tasks.start_seating_run(session, request_, thorough=True, user=request.user)
+    except SeatingError as error:
+        messages.error(request, error.message)
+        return redirect(_plan_url(session, "generate-heading"))
+    if run.status == SeatingRun.Status.DONE:
+        messages.success(request, SEARCHED_ON)
+        return redirect(_plan_url(session, "figures"))
+    if run.status == SeatingRun.Status.FAILED:
+        messages.error(request, run.error)
+        return redirect(_plan_url(session, "generate-heading"))
+    return redirect(_plan_url(session, "run-status"))
 
 
 def _form_field(form: forms.Form, name: str | None) -> str | None:

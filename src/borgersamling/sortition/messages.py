@@ -363,6 +363,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "member '{member}' has a fixed seat in session {session} but is absent from it",
         "da": "medlem '{member}' har en fast plads i samling {session} men er meldt fraværende",
     },
+    "seat_start_invalid": {
+        "en": "the seating to start from does not fit session {session}: {reason}",
+        "da": "placeringen, der skal søges videre fra, passer ikke til samling {session}: {reason}",
+    },
+    "seat_start_sizes": {
+        "en": "session {session}: the seating to start from has tables of {found} members, "
+        "where the members who come make tables of {expected}; generate afresh instead",
+        "da": "samling {session}: placeringen, der skal søges videre fra, har borde med {found} "
+        "medlemmer, hvor de fremmødte giver borde med {expected}; dan en ny i stedet",
+    },
     "seat_fixed_twice": {
         "en": "member '{member}' has two fixed seats in session {session}",
         "da": "medlem '{member}' har to faste pladser i samling {session}",
