@@ -124,6 +124,11 @@ def _add_seat(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     seat.add_argument("--history", type=Path, help="an earlier seating.csv")
     seat.add_argument("--absent", type=Path, help="CSV with session,member_id")
     seat.add_argument("--fixed", type=Path, help="CSV with session,table,member_id[,role]")
+    seat.add_argument(
+        "--start",
+        type=Path,
+        help="a seating.csv of the sessions seated now to search on from (never worse than it)",
+    )
     seat.add_argument("--table-sizes", help="seats per table, e.g. 6,6,6,6,6,6")
     seat.add_argument("--seed", help="whole number; the same seed gives the same seating")
     seat.add_argument("--id-column", default="id", help="column with member ids")
@@ -163,6 +168,7 @@ def _seat(args: argparse.Namespace, out: TextIO) -> int:
         history=args.history,
         absent=args.absent,
         fixed=args.fixed,
+        start=args.start,
         id_column=args.id_column,
         features=_columns(args.features),
         theme_sessions=_numbers(args.theme_sessions, "seat_theme_sessions_invalid", allowed="?"),

@@ -117,6 +117,26 @@ def test_history_continues_numbering_and_avoids_met_pairs(tmp_path: Path) -> Non
     assert again == []  # 16 at 4 tables of 4 can all meet new people in session 2
 
 
+def test_a_longer_search_on_from_an_earlier_seating_is_never_worse(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    members = write_members(tmp_path / "members.csv")
+    first, second = tmp_path / "first", tmp_path / "second"
+    argv = ["--members", str(members), "--tables", "4", "--sessions", "4", "--no-tradeoff"]
+    assert run(*argv, "--effort", "1", "--out", str(first)) == 0
+    start = first / "seating.csv"
+    assert run(*argv, "--effort", "100", "--start", str(start), "--out", str(second)) == 0
+    reports = [json.loads((out / "report.json").read_text()) for out in (first, second)]
+    totals = [report["repeated_pairs"]["total"] for report in reports]
+    assert totals[1] <= totals[0]
+    assert reports[1]["inputs"]["start"]["path"] == str(start)  # recorded with its hash
+    # A start for other sessions than those seated now is refused by file and row.
+    history = ["--history", str(start)]
+    assert run(*argv, *history, *FAST, "--start", str(start), "--out", str(tmp_path / "x")) == 2
+    err = capsys.readouterr().err
+    assert "seating.csv: row 2" in err and "'1' is not a session number" in err
+
+
 def test_fixed_seats_and_absences_are_kept(tmp_path: Path) -> None:
     members = write_members(tmp_path / "members.csv")
     fixed = tmp_path / "fixed.csv"

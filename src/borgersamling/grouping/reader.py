@@ -36,6 +36,8 @@ class SeatingFiles:
     history: Path | None = None
     absent: Path | None = None
     fixed: Path | None = None
+    start: Path | None = None
+    """A seating.csv of the sessions seated now, to search on from (never worse than it)."""
     id_column: str = "id"
     features: tuple[str, ...] = ()
     """Feature columns to mix; empty: every column that is not id, role or theme."""
@@ -52,6 +54,7 @@ class SeatingFiles:
             "history": self.history,
             "absent": self.absent,
             "fixed": self.fixed,
+            "start": self.start,
         }
         return {name: path for name, path in named.items() if path is not None}
 
@@ -343,6 +346,11 @@ def read_problem(files: SeatingFiles) -> SeatingProblem:
                     session=seat.session,
                 )
             fixed.append(seat)
+    start = (
+        tuple(seat for _row, seat in read_seats(files.start, known, sessions, tables))
+        if files.start
+        else ()
+    )
     theme_sessions = None
     if files.theme_sessions is not None:
         if any(session not in sessions for session in files.theme_sessions):
@@ -366,4 +374,5 @@ def read_problem(files: SeatingFiles) -> SeatingProblem:
         seed=files.seed,
         effort=files.effort,
         tradeoff=files.tradeoff,
+        start=start,
     )
