@@ -536,10 +536,14 @@ More ways round, measured once (2026-11-28, CP-SAT 9.15, 2 workers, not a depend
   strict mixing and 5-7 under balanced; whether 0 is possible there is not known. At twenty
   times the effort (about a minute each), seeds 1-8 give 59, 58, 58, 57, 59, 57, 55, 58: a
   long search gains a pair or two, and 55 (seed 7) is the fewest known for this instance.
-- The web's "search thoroughly" (ten times the effort; measured 2026-11-28, eighth session,
-  strict mixing without the trade-off modes and before hosts and scribes are chosen): seeds
-  1-5 give 59, 58, 57, 55, 63 repeated pairs against 60, 59, 61, 60, 63 at the usual effort,
-  in 16-25 s of CPU against 2 s; every table stays at the rounded ideal (120/120).
+- Searching on from a seating (`--start`, the web's "search on"; measured 2026-11-28, eighth
+  session, strict, seeds 1-5, every table at the rounded ideal throughout): the usual search
+  gives 60, 59, 61, 60, 63; ten times the effort afresh 59, 58, 57, 55, 63 (mean 58.4, 16-25 s
+  CPU); the usual search and then ten times the effort on from its seating 55, 54, 56, 56, 59
+  (mean 56.0, about 30 s CPU), and a second such search on 55, 54, 55, 55, 55. So the web's
+  "search thoroughly" now seats as usual and then searches on from that. At the usual total
+  effort, rounds do not help (2 x 50: mean 60.4, 4 x 25: 60.0, 10 x 20: 61.4, against 60.6).
+  54 (seed 2) is now the fewest known for this instance.
 
 ## Before
 

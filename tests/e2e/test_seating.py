@@ -297,7 +297,7 @@ def compute_in_a_worker(pause: float) -> threading.Thread:
     def work() -> None:
         try:
             run = SeatingRun.objects.get(status=SeatingRun.Status.QUEUED)
-            runs.execute_run(run.pk, Slow(run, tradeoff=True, interval=0))
+            runs.execute_run(run.pk, Slow(run, [1.0, 0.5, 0.5], interval=0))
         finally:
             connection.close()
 

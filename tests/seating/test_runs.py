@@ -49,7 +49,7 @@ class Watching(runs.SeatingReporter):
     """Records the row after every save, as the page's poller would read it."""
 
     def __init__(self, run: SeatingRun, seen: list[tuple[str, str, float]]) -> None:
-        super().__init__(run, tradeoff=True, interval=0)
+        super().__init__(run, [1.0, 0.5, 0.5], interval=0)
         self.seen = seen
 
     def _save(self) -> None:
@@ -92,7 +92,7 @@ def test_a_stopped_run_stores_nothing_and_keeps_the_draft(room: Room) -> None:
             runs.cancel_run(run)
             super().stage(name)
 
-    assert runs.execute_run(run.pk, Stopping(run, tradeoff=True)) == SeatingRun.Status.FAILED
+    assert runs.execute_run(run.pk, Stopping(run, [1.0])) == SeatingRun.Status.FAILED
     assert seats_of(room) == before
     assert SeatingPlan.objects.get(session=room.sessions[0]).seed == 1
     run.refresh_from_db()
@@ -408,3 +408,49 @@ def test_searching_on_is_refused_when_the_draft_no_longer_fits(room: Room) -> No
     with pytest.raises(planning.SeatingError, match="does not seat exactly the members who come"):
         runs.create_run(room.sessions[0], request_(from_draft=True))
     assert not SeatingRun.objects.exists()
+
+
+def test_a_thorough_search_seats_as_usual_then_searches_on_from_that(
+    room: Room, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[int, int, bool]] = []
+    seated: list[Any] = []
+    engine = planning.engine_seat
+
+    def noting(problem: Any, reporter: Any = None) -> Any:
+        calls.append((problem.effort, len(problem.start), problem.tradeoff))
+        if seated:
+            assert problem.start == seated[-1]  # the first round's seats, as they came out
+        result = engine(problem, reporter)
+        seated.append(result.plan.seats)
+        return result
+
+    monkeypatch.setattr(planning, "engine_seat", noting)
+    run = tasks.start_seating_run(room.sessions[0], request_(), thorough=True)
+    usual = planning.effort()
+    assert calls == [(usual, 0, True), (usual * planning.THOROUGH, 12, False)]
+    plan = SeatingPlan.objects.get()
+    # The comparison of the mixing modes comes from the first round.
+    assert [row["mixing"] for row in plan.tradeoff] == ["strict", "balanced", "meet"]
+    assert run.status == SeatingRun.Status.DONE
+
+
+def test_the_bar_shares_out_the_stages_by_their_search_length(room: Room) -> None:
+    thorough = planning.prepare(room.sessions[0], request_(effort_factor=planning.THOROUGH))
+    assert planning.stage_weights(thorough) == [1.0, 0.5, 0.5, 10.0]
+    usual = planning.prepare(room.sessions[0], request_())
+    assert planning.stage_weights(usual) == [1.0, 0.5, 0.5]
+    run = runs.create_run(room.sessions[0], request_(), thorough=True)
+    SeatingRun.objects.filter(pk=run.pk).update(status=SeatingRun.Status.RUNNING)
+    reporter = runs.SeatingReporter(run, [1.0, 0.5, 0.5, 10.0], interval=0)
+    seen = []
+    for stage in ("strict", "balanced", "meet", "strict"):
+        reporter.stage(f"seating ({stage} mixing)")
+        reporter.progress(0.5)
+        seen.append(SeatingRun.objects.values_list("stage", "progress").get(pk=run.pk))
+    assert seen == [
+        ("strict", 0.5 / 12),
+        ("balanced", 1.25 / 12),
+        ("meet", 1.75 / 12),
+        ("strict", 7 / 12),
+    ]

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from borgersamling.accounts.models import Participant
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
 from borgersamling.grouping.bounds import repeat_lower_bound
-from borgersamling.grouping.engine import SeatingResult, start_tables
+from borgersamling.grouping.engine import TRADEOFF_EFFORT, SeatingResult, start_tables
 from borgersamling.grouping.engine import seat as engine_seat
 from borgersamling.grouping.layout import build_layouts
 from borgersamling.grouping.model import MixingMode, Seat, SeatingProblem
@@ -256,8 +256,29 @@ def prepare(session: Session, request: Request) -> Prepared:
 
 
 def compute(prepared: Prepared, reporter: Reporter | None = None) -> SeatingResult:
-    """The engine's seating of the prepared problem (the slow part)."""
-    return _run_engine(prepared.problem, reporter)
+    """The engine's seating of the prepared problem (the slow part). A thorough search
+    afresh seats as usual first and then searches on from that seating at the longer
+    length: measured, that ends with fewer repeated pairs than one long search
+    (benchmarks/seating-results.md)."""
+    problem = prepared.problem
+    factor = prepared.request.effort_factor
+    if factor == 1 or problem.start:
+        return _run_engine(problem, reporter)
+    first = _run_engine(replace(problem, effort=problem.effort // factor), reporter)
+    on = _run_engine(replace(problem, start=first.plan.seats, tradeoff=False), reporter)
+    return replace(on, tradeoff=first.tradeoff, wall_time=first.wall_time + on.wall_time)
+
+
+def stage_weights(prepared: Prepared) -> list[float]:
+    """The engine's stages in ``compute``, each weighted by its search length: the chosen
+    mixing, then the other two modes at ``TRADEOFF_EFFORT``, then the search on."""
+    problem = prepared.problem
+    factor = float(prepared.request.effort_factor)
+    share = TRADEOFF_EFFORT / 100
+    tradeoff = [share, share] if problem.tradeoff else []
+    if factor == 1 or problem.start:
+        return [factor, *(t * factor for t in tradeoff)]
+    return [1.0, *tradeoff, factor]
 
 
 @transaction.atomic

@@ -24,8 +24,6 @@ from borgersamling.site.task_runs import RowReporter, RunCancelled
 logger = logging.getLogger(__name__)
 
 ACTIVE = (SeatingRun.Status.QUEUED, SeatingRun.Status.RUNNING)
-# The other two mixing modes are searched at half length for the trade-off figures.
-TRADEOFF_SHARE = 0.5
 
 
 def runs_of(assembly: Assembly) -> QuerySet[SeatingRun]:
@@ -123,35 +121,30 @@ def cancel_run(run: SeatingRun) -> bool:
 
 
 class SeatingReporter(RowReporter):
-    """Progress over the whole run: the chosen mixing first, then (for the trade-off figures)
-    the other two modes at half length. ``stage`` holds the mode being searched; the bar
-    never goes back (a repair search repeats the chosen mode)."""
+    """Progress over the whole run, whose engine stages (``planning.stage_weights``: the
+    chosen mixing, the other two modes for the trade-off figures, a search on from the
+    result) take their share of the bar by their search length. ``stage`` holds the mode
+    being searched; the bar never goes back (a repair search starts its count again)."""
 
-    def __init__(self, run: SeatingRun, *, tradeoff: bool, interval: float = 0.5) -> None:
+    def __init__(self, run: SeatingRun, weights: list[float], interval: float = 0.5) -> None:
         super().__init__(SeatingRun, run.pk, interval=interval)
-        self.chosen = run.mixing
-        self.modes: list[str] = []
-        self.done = 0.0
-        self.total = 1.0 + 2 * TRADEOFF_SHARE if tradeoff else 1.0
+        self.weights = weights or [1.0]
+        self.index = -1
+        self.mode = ""
         self.overall = 0.0
 
     def stage(self, name: str) -> None:
         # The engine names its stages "seating (<mode> mixing)".
-        mode = name.partition("(")[2].split(" ")[0] or name
-        if mode not in self.modes:
-            if self.modes:
-                self.done += self._share(self.modes[-1])
-            self.modes.append(mode)
-        super().stage(mode)
-
-    def _share(self, mode: str) -> float:
-        return 1.0 if mode == self.chosen else TRADEOFF_SHARE
+        self.mode = name.partition("(")[2].split(" ")[0] or name
+        self.index = min(self.index + 1, len(self.weights) - 1)
+        super().stage(name)
 
     def fields(self) -> dict[str, object]:
-        mode = self.modes[-1] if self.modes else ""
-        now = (self.done + self.fraction * self._share(mode)) / self.total if mode else 0.0
-        self.overall = max(self.overall, min(now, 1.0))
-        return {"stage": mode[:200], "progress": self.overall}
+        if self.index >= 0:
+            done = sum(self.weights[: self.index])
+            now = (done + self.fraction * self.weights[self.index]) / sum(self.weights)
+            self.overall = max(self.overall, min(now, 1.0))
+        return {"stage": self.mode[:200], "progress": self.overall}
 
 
 def _finish(run_id: int, **fields: object) -> bool:
@@ -178,7 +171,7 @@ def execute_run(run_id: int, reporter: RowReporter | None = None) -> str:
     with translation.override(run.language):
         try:
             prepared = planning.prepare(run.session, request_of(run))
-            reporter = reporter or SeatingReporter(run, tradeoff=prepared.problem.tradeoff)
+            reporter = reporter or SeatingReporter(run, planning.stage_weights(prepared))
             result = planning.compute(prepared, reporter)
             with transaction.atomic():
                 # Stored only while the run is still ours: a stop meanwhile stores nothing.
