@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
+from borgersamling.grouping.engine import seat
 from borgersamling.seating import planning, runs, tasks
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingRun
 from tests.accounts.factories import make_participant
@@ -415,13 +416,12 @@ def test_a_thorough_search_seats_as_usual_then_searches_on_from_that(
 ) -> None:
     calls: list[tuple[int, int, bool]] = []
     seated: list[Any] = []
-    engine = planning.engine_seat
 
     def noting(problem: Any, reporter: Any = None) -> Any:
         calls.append((problem.effort, len(problem.start), problem.tradeoff))
         if seated:
             assert problem.start == seated[-1]  # the first round's seats, as they came out
-        result = engine(problem, reporter)
+        result = seat(problem, reporter)
         seated.append(result.plan.seats)
         return result
 
