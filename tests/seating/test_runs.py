@@ -454,3 +454,26 @@ def test_the_bar_shares_out_the_stages_by_their_search_length(room: Room) -> Non
         ("meet", 1.75 / 12),
         ("strict", 7 / 12),
     ]
+
+
+def test_a_run_whose_worker_fell_silent_says_so(staff: Client, room: Room, queued: None) -> None:
+    generate(staff, room)
+    run = SeatingRun.objects.get()
+    # The worker takes the run and reports, then nothing more is heard of it.
+    SeatingRun.objects.filter(pk=run.pk).update(
+        status=SeatingRun.Status.RUNNING, stage="strict", heard_at=timezone.now()
+    )
+    assert staff.get(url(room, "run-progress")).json()["stage"].startswith("Searching")
+    SeatingRun.objects.filter(pk=run.pk).update(
+        heard_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    stage = staff.get(url(room, "run-progress")).json()["stage"]
+    assert stage.startswith("No progress for a while") and "Stop the run" in stage
+
+
+def test_the_reporter_notes_when_it_was_last_heard(room: Room) -> None:
+    run = runs.create_run(room.sessions[0], request_())
+    SeatingRun.objects.filter(pk=run.pk).update(status=SeatingRun.Status.RUNNING)
+    assert SeatingRun.objects.get(pk=run.pk).heard_at is None
+    runs.SeatingReporter(run, [1.0], interval=0).stage("seating (strict mixing)")
+    assert SeatingRun.objects.get(pk=run.pk).heard_at is not None

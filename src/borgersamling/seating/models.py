@@ -352,6 +352,12 @@ class SeatingRun(models.Model):
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     started_at = models.DateTimeField(_("computation started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    heard_at = models.DateTimeField(
+        _("last progress"),
+        null=True,
+        blank=True,
+        help_text=_("When the worker last saved its progress: a long silence means it stopped."),
+    )
 
     class Meta:
         verbose_name = _("seating run")

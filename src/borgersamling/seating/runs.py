@@ -144,7 +144,7 @@ class SeatingReporter(RowReporter):
             done = sum(self.weights[: self.index])
             now = (done + self.fraction * self.weights[self.index]) / sum(self.weights)
             self.overall = max(self.overall, min(now, 1.0))
-        return {"stage": self.mode[:200], "progress": self.overall}
+        return {"stage": self.mode[:200], "progress": self.overall, "heard_at": timezone.now()}
 
 
 def _finish(run_id: int, **fields: object) -> bool:
@@ -163,7 +163,11 @@ def execute_run(run_id: int, reporter: RowReporter | None = None) -> str:
     and the run FAILED with a message in the language of whoever started it. Returns the
     status it ended in."""
     claimed = SeatingRun.objects.filter(pk=run_id, status=SeatingRun.Status.QUEUED).update(
-        status=SeatingRun.Status.RUNNING, started_at=timezone.now(), stage="", progress=0.0
+        status=SeatingRun.Status.RUNNING,
+        started_at=timezone.now(),
+        heard_at=timezone.now(),
+        stage="",
+        progress=0.0,
     )
     if not claimed:
         return _status(run_id)

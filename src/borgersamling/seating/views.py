@@ -68,6 +68,8 @@ from borgersamling.seating.screen import screen_grid
 
 # A worker usually takes a run within a second or two; after this, say that none may run.
 PATIENCE = datetime.timedelta(seconds=30)
+# A working engine saves its progress every half second or so.
+SILENCE = datetime.timedelta(minutes=2)
 SEARCHED_ON = gettext_lazy(
     "The search went on from the draft. Compare it with the previous draft above the form."
 )
@@ -284,7 +286,13 @@ def _form_field(form: forms.Form, name: str | None) -> str | None:
 
 def _run_status(run: SeatingRun) -> dict[str, Any]:
     """How far a run is, as the page and its poller show it."""
-    if run.stage in MixingMode.values:
+    silent = run.heard_at is not None and timezone.now() - run.heard_at > SILENCE
+    if run.status == SeatingRun.Status.RUNNING and silent:
+        stage = _(
+            "No progress for a while: the background worker may have stopped. Stop the run "
+            "and generate again."
+        )
+    elif run.stage in MixingMode.values:
         mode = MixingMode(run.stage).label
         stage = (
             _("Searching for the seating (%(mode)s)")
