@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from django.db import connection
@@ -84,6 +86,27 @@ def test_the_demo_starts_the_task_worker_before_serving(
     assert steps == ["setup", "prepare", "worker", "serve"]
 
 
+Run = TypeVar("Run", LotteryRun, SeatingRun)
+
+
+def computed_by_the_demos_worker(start: Callable[[], Run]) -> Run:
+    """Queue a run (as a request thread does) with the demo's worker thread running; wait
+    until the worker has finished it (at most a minute), then stop the worker."""
+    worker = server.start_task_worker(poll_seconds=30)
+    assert worker is not None and worker.thread.is_alive()
+    try:
+        run = start()
+        deadline = time.monotonic() + 60
+        while run.status in {"queued", "running"} and time.monotonic() < deadline:
+            time.sleep(0.2)
+            run.refresh_from_db()
+    finally:
+        worker.stop()
+        worker.thread.join(timeout=30)
+    assert not worker.thread.is_alive()
+    return run
+
+
 @NOT_IN_MEMORY
 def test_the_demos_worker_thread_computes_a_queued_lottery_run(transactional_db: None) -> None:
     """The run is queued by a request thread; the worker thread wakes up and computes it."""
@@ -92,20 +115,11 @@ def test_the_demos_worker_thread_computes_a_queued_lottery_run(transactional_db:
         make_signup(
             recruitment, {"køn": ("Kvinde", "Mand")[n % 2], "alder": ["ung", "gammel"][n % 2]}
         )
-    worker = server.start_task_worker(poll_seconds=30)
-    assert worker is not None and worker.thread.is_alive()
-    try:
-        run = lottery_tasks.start_lottery_run(recruitment, user=None, lottery_size=10)
-        deadline = time.monotonic() + 60
-        while run.status in {"queued", "running"} and time.monotonic() < deadline:
-            time.sleep(0.2)
-            run.refresh_from_db()
-    finally:
-        worker.stop()
-        worker.thread.join(timeout=30)
+    run = computed_by_the_demos_worker(
+        lambda: lottery_tasks.start_lottery_run(recruitment, user=None, lottery_size=10)
+    )
     assert run.status == LotteryRun.Status.DONE
     assert len(run.results["lottery"]) == 10
-    assert not worker.thread.is_alive()
 
 
 @NOT_IN_MEMORY
@@ -115,19 +129,11 @@ def test_the_demos_worker_thread_computes_a_queued_seating_run(
     """The seating page queues a run; the worker thread computes it and stores the draft."""
     settings.BORGERSAMLING_SEATING_EFFORT = 3
     room = make_room(make_assembly(), members=12, tables=3, sessions=1)
-    worker = server.start_task_worker(poll_seconds=30)
-    assert worker is not None
-    try:
-        run = seating_tasks.start_seating_run(
+    run = computed_by_the_demos_worker(
+        lambda: seating_tasks.start_seating_run(
             room.sessions[0], planning.Request(seed=4, mixing="strict"), thorough=True
         )
-        deadline = time.monotonic() + 60
-        while run.is_active and time.monotonic() < deadline:
-            time.sleep(0.2)
-            run.refresh_from_db()
-    finally:
-        worker.stop()
-        worker.thread.join(timeout=30)
+    )
     assert run.status == SeatingRun.Status.DONE
     assert SeatingPlan.objects.get(session=room.sessions[0]).seed == 4
 
