@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('seating', '0006_search_on_from_draft'),
+        ("seating", "0006_search_on_from_draft"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='seatingrun',
-            name='heard_at',
-            field=models.DateTimeField(blank=True, help_text='When the worker last saved its progress: a long silence means it stopped.', null=True, verbose_name='last progress'),
+            model_name="seatingrun",
+            name="heard_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the worker last saved its progress: a long silence means it stopped.",
+                null=True,
+                verbose_name="last progress",
+            ),
         ),
     ]
