@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from borgersamling.grouping.engine import seat
-from borgersamling.seating import planning, runs, tasks
+from borgersamling.seating import planning, reseating, runs, tasks
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingRun
 from tests.accounts.factories import make_participant
 from tests.seating.factories import Room
@@ -168,10 +168,11 @@ def test_no_changes_by_hand_while_a_run_will_replace_the_draft(room: Room) -> No
         planning.move(plan, member, target)
     with pytest.raises(planning.SeatingError, match="being generated"):
         planning.set_role(plan, member, "scribe")
-    from borgersamling.seating import reseating
-
     with pytest.raises(planning.SeatingError, match="being generated"):
         reseating.mark_absent(room.sessions[0], member, True)
+    with pytest.raises(planning.SeatingError, match="being generated"):
+        planning.lock(plan)  # the members would see a seating about to be replaced
+    assert not SeatingPlan.objects.get(pk=plan.pk).is_locked
     # Another session, not seated by the run, can still be changed.
     planning.require_no_run(room.sessions[1])
 

@@ -615,6 +615,7 @@ def set_role(
 def lock(plan: SeatingPlan, user: AnyUser | None = None) -> SeatingPlan:
     """Publish the seating to the members; from now on only reseating moves anyone."""
     plan = _locked_plan(plan)
+    require_no_run(plan.session)
     if plan.is_locked:
         raise SeatingError(_("The seating is locked already."))
     plan.status = SeatingPlan.Status.LOCKED
