@@ -255,16 +255,21 @@ def prepare(session: Session, request: Request) -> Prepared:
     return Prepared(session, request, inputs, problem, later, pinned, list(plan.tradeoff))
 
 
+def _in_two_rounds(prepared: Prepared) -> bool:
+    """A thorough search afresh: the usual search first, then the long one on from it."""
+    return prepared.request.effort_factor > 1 and not prepared.problem.start
+
+
 def compute(prepared: Prepared, reporter: Reporter | None = None) -> SeatingResult:
     """The engine's seating of the prepared problem (the slow part). A thorough search
     afresh seats as usual first and then searches on from that seating at the longer
     length: measured, that ends with fewer repeated pairs than one long search
     (benchmarks/seating-results.md)."""
     problem = prepared.problem
-    factor = prepared.request.effort_factor
-    if factor == 1 or problem.start:
+    if not _in_two_rounds(prepared):
         return _run_engine(problem, reporter)
-    first = _run_engine(replace(problem, effort=problem.effort // factor), reporter)
+    usual = problem.effort // prepared.request.effort_factor
+    first = _run_engine(replace(problem, effort=usual), reporter)
     on = _run_engine(replace(problem, start=first.plan.seats, tradeoff=False), reporter)
     return replace(on, tradeoff=first.tradeoff, wall_time=first.wall_time + on.wall_time)
 
@@ -276,9 +281,9 @@ def stage_weights(prepared: Prepared) -> list[float]:
     factor = float(prepared.request.effort_factor)
     share = TRADEOFF_EFFORT / 100
     tradeoff = [share, share] if problem.tradeoff else []
-    if factor == 1 or problem.start:
-        return [factor, *(t * factor for t in tradeoff)]
-    return [1.0, *tradeoff, factor]
+    if _in_two_rounds(prepared):
+        return [1.0, *tradeoff, factor]
+    return [factor, *(t * factor for t in tradeoff)]
 
 
 @transaction.atomic
