@@ -3,6 +3,8 @@ the figures change without a reload, lock, and the member sees their table on th
 
 from __future__ import annotations
 
+import csv
+import io
 import threading
 import time
 from dataclasses import dataclass
@@ -10,14 +12,23 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from playwright.sync_api import Browser, Locator, Page, Position, ViewportSize, expect
+from playwright.sync_api import (
+    Browser,
+    FilePayload,
+    Locator,
+    Page,
+    Position,
+    ViewportSize,
+    expect,
+)
 from pytest_django.live_server_helper import LiveServer
 
 from borgersamling.accounts.models import LoginToken
 from borgersamling.accounts.services import issue_login
-from borgersamling.seating import runs, views
+from borgersamling.seating import imports, runs, views
 from borgersamling.seating.models import SeatingRun
 from tests.accounts.factories import PASSWORD, make_assembly, make_secretariat
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import Screenshot, log_in_with_password
 from tests.seating.conftest import IMMEDIATE
 from tests.seating.factories import make_room
@@ -344,3 +355,50 @@ def test_a_queued_run_is_stopped_from_the_page(room: Room, laptop: Page, setting
     expect(laptop.locator("#form-errors")).to_contain_text("Stoppet af sekretariatet")
     expect(laptop.locator("form.generate-form")).to_be_visible()
     expect(laptop.locator("h1 .badge")).to_have_text("Ikke placeret endnu")
+
+
+def test_a_seating_is_read_from_a_file_in_place(
+    room: Room, laptop: Page, screenshot: Screenshot
+) -> None:
+    """The template downloaded, changed as in a spreadsheet and read back: the board shows the
+    file's tables without a reload; a wrong file names its rows, and the page stays
+    accessible in both states."""
+    generate_on_the_board(laptop, room)
+    laptop.evaluate("window.notReloaded = true")
+    link = laptop.get_by_role("link", name="Hent skabelonen")
+    template = (
+        laptop.request.get(room.url + (link.get_attribute("href") or "")).text().lstrip("\ufeff")
+    )
+    rows = list(csv.reader(io.StringIO(template)))
+    assert rows[0] == imports.TEMPLATE_COLUMNS
+    # Everyone one table on: every table gets the members of another.
+    changed = io.StringIO()
+    writer = csv.writer(changed)
+    writer.writerow(rows[0])
+    for row in rows[1:]:
+        writer.writerow([row[0], str(int(row[1]) % 3 + 1), *row[2:]])
+    member_table = next(int(r[1]) % 3 + 1 for r in rows[1:] if r[4] == room.member)
+    field = laptop.get_by_label("Fil med bordplacering (CSV eller XLSX)")
+    button = laptop.get_by_role("button", name="Indlæs filen (erstatter kladden)")
+    field.set_input_files(
+        FilePayload(name="borde.csv", mimeType="text/csv", buffer=changed.getvalue().encode())
+    )
+    button.click()
+    expect(laptop.locator("ul.messages")).to_contain_text("12 medlemmer er placeret")
+    seat = laptop.locator(".seat", has=laptop.locator(".seat-name", has_text=room.member))
+    expect(laptop.locator(".seating-table", has=seat).locator("h3")).to_contain_text(
+        f"Bord {member_table}"
+    )
+    expect(laptop.get_by_text("Indlæst fra filen “borde.csv”")).to_be_visible()
+    expect(laptop.locator("#figures-heading")).to_be_focused()
+    assert laptop.evaluate("window.notReloaded") is True
+    assert_accessible(laptop)
+    field.set_input_files(
+        FilePayload(name="haand.csv", mimeType="text/csv", buffer=b"bord,navn\n9,Ingen\n")
+    )
+    button.click()
+    errors = laptop.locator("#file-errors")
+    expect(errors).to_contain_text("haand.csv, række 2, kolonne 'bord': Intet bord hedder '9'")
+    expect(errors).to_be_focused()
+    screenshot(laptop, "seating-file-errors")
+    assert_accessible(laptop)

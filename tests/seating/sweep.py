@@ -20,6 +20,8 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "seating:session": SECRETARIAT,
     "seating:generate": SECRETARIAT_POST_ONLY,
     "seating:search-on": SECRETARIAT_POST_ONLY,
+    "seating:read-file": SECRETARIAT_POST_ONLY,
+    "seating:template": SECRETARIAT,
     "seating:run-progress": SECRETARIAT,
     "seating:run-stop": SECRETARIAT_POST_ONLY,
     "seating:move": SECRETARIAT_POST_ONLY,

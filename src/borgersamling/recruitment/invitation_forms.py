@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from borgersamling.recruitment.invitation_sample import Method
 from borgersamling.recruitment.invitations import default_letter_text
 from borgersamling.recruitment.models import InvitationBatch, Recruitment
-from borgersamling.recruitment.uploads import MAX_UPLOAD_BYTES
+from borgersamling.recruitment.uploads import within_size
 
 # Criteria that name an area, offered first for stratifying.
 AREA_KEYS = {"bopæl", "område", "omraade", "area", "district"}
@@ -29,13 +29,7 @@ class PopulationForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("%(file)s: the file is larger than %(limit)d MB."),
-                params={"file": upload.name, "limit": MAX_UPLOAD_BYTES // (1024 * 1024)},
-            )
-        return upload
+        return within_size(self.cleaned_data["file"])
 
 
 class BatchForm(forms.Form):

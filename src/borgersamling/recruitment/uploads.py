@@ -6,12 +6,24 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
 from borgersamling.sortition.errors import InputError
 from borgersamling.sortition.tables import Table, read_table
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def within_size(upload: UploadedFile[bytes]) -> UploadedFile[bytes]:
+    """A form's file field's value, refused when larger than the upload limit."""
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(
+            _("%(file)s: the file is larger than %(limit)d MB."),
+            params={"file": upload.name, "limit": MAX_UPLOAD_BYTES // (1024 * 1024)},
+        )
+    return upload
 
 
 def read_uploaded_table(upload: UploadedFile[bytes]) -> Table:

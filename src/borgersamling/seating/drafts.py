@@ -33,6 +33,8 @@ def summary(plan: SeatingPlan) -> dict[str, Any] | None:
     return {
         "created_at": datetime.datetime.fromisoformat(previous["created_at"]),
         "seed": previous.get("seed"),
+        "source": previous.get("source", SeatingPlan.Source.ENGINE),
+        "source_file": previous.get("source_file", ""),
         "mixing": previous.get("mixing", ""),
         "repeats_total": quality.get("repeated_pairs", {}).get("total", 0),
         "cells": mixing.get("table_features", 0),
@@ -122,7 +124,10 @@ def switch_to_previous(plan: SeatingPlan, user: planning.AnyUser | None = None) 
     plan.moves.all().delete()
     SeatMove.objects.bulk_create(_moves(plan, previous.get("moves", [])))
     for name in planning.PLAN_FIELDS:
-        setattr(plan, name, previous[name])
+        # A draft kept before a field existed has the field's default.
+        field = SeatingPlan._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        setattr(plan, name, previous.get(name, field.get_default()))
     plan.created_at = datetime.datetime.fromisoformat(previous["created_at"])
     plan.created_by_id = _existing(User, [previous.get("created_by_id")]).get(
         previous.get("created_by_id")

@@ -1,5 +1,5 @@
-"""The secretariat's seating forms: generate, move, role, absence, and the members'
-willingness and theme wishes."""
+"""The secretariat's seating forms: generate, read a file, move, role, absence, and the
+members' willingness and theme wishes."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from borgersamling.accounts.models import Participant
 from borgersamling.assemblies.models import ThemeTable
+from borgersamling.recruitment.uploads import within_size
 from borgersamling.seating.models import MixingMode, SeatingPreference, SeatRole
 from borgersamling.seating.preferences import Wishes
 
@@ -168,3 +169,18 @@ class PreferenceForm(forms.Form):
             willing_scribe=self.cleaned_data["willing_scribe"],
             themes=self.themes(),
         )
+
+
+class SeatingFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Seating file (CSV or XLSX)"),
+        help_text=_(
+            "A row per member: table (its number or theme) and member_id (as in the template) "
+            "or name; role (host or scribe) and session may be given too. Rows of other "
+            "sessions are left out, so the export of every session can be read as it is."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.xlsm,text/csv"}),
+    )
+
+    def clean_file(self) -> Any:
+        return within_size(self.cleaned_data["file"])

@@ -379,9 +379,11 @@ def store_draft(
     capacity: int | None,
     wall_time: float,
     user: AnyUser | None,
+    source: str = SeatingPlan.Source.ENGINE,
+    source_file: str = "",
 ) -> SeatingPlan:
     """Replace the session's seats and draft plan by these; ``kept``: (session pk, member)
-    of the seats placed by hand."""
+    of the seats placed by hand; ``source``: what made them (``SeatingPlan.Source``)."""
     plan = SeatingPlan.objects.select_for_update().filter(session=session).first()
     if plan is not None and plan.is_locked:
         # Locked by someone else while the engine worked (a later session seated ahead, or
@@ -416,6 +418,7 @@ def store_draft(
     plan.quality, plan.lower_bound = figures
     plan.tradeoff = tradeoff
     plan.wall_time = round(wall_time, 3)
+    plan.source, plan.source_file = source, source_file
     plan.created_by = user_or_none(user)
     plan.created_at = timezone.now()
     plan.locked_by = None
@@ -425,7 +428,17 @@ def store_draft(
     return plan
 
 
-PLAN_FIELDS = ("seed", "mixing", "capacity", "quality", "lower_bound", "tradeoff", "wall_time")
+PLAN_FIELDS = (
+    "seed",
+    "mixing",
+    "capacity",
+    "quality",
+    "lower_bound",
+    "tradeoff",
+    "wall_time",
+    "source",
+    "source_file",
+)
 MOVE_FIELDS = (
     "participant_id",
     "from_table_id",

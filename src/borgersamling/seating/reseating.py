@@ -343,6 +343,7 @@ def keep_tables(session: Session, user: AnyUser | None = None) -> tuple[SeatingP
         capacity=capacity,
         wall_time=0.0,
         user=user,
+        source=SeatingPlan.Source.KEPT,
     )
     return plan, previous
 

@@ -10,7 +10,7 @@ figures, keeping the keyboard focus where it was.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -31,10 +31,12 @@ from borgersamling.accounts.models import Participant
 from borgersamling.accounts.permissions import rule_required
 from borgersamling.accounts.rules import is_secretariat
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
+from borgersamling.recruitment.uploads import read_uploaded_table
 from borgersamling.seating import (
     drafts,
     export,
     figures,
+    imports,
     planning,
     preferences,
     printing,
@@ -52,6 +54,7 @@ from borgersamling.seating.forms import (
     MoveForm,
     PreferenceForm,
     RoleForm,
+    SeatingFileForm,
     random_seed,
 )
 from borgersamling.seating.models import (
@@ -65,6 +68,7 @@ from borgersamling.seating.models import (
 from borgersamling.seating.planning import SeatingError
 from borgersamling.seating.preferences import Wishes
 from borgersamling.seating.screen import screen_grid
+from borgersamling.sortition.errors import InputError
 
 # A worker usually takes a run within a second or two; after this, say that none may run.
 PATIENCE = datetime.timedelta(seconds=30)
@@ -126,11 +130,18 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def file_form(data: Any = None, files: Any = None) -> SeatingFileForm:
+    # Its own ids, apart from the generate form's on the same page.
+    return SeatingFileForm(data, files, auto_id="read-%s")
+
+
 def _plan_page(
     request: HttpRequest,
     session: Session,
     generate_form: GenerateForm | None = None,
     status: int = 200,
+    read_form: SeatingFileForm | None = None,
+    file_errors: Sequence[str] = (),
 ) -> HttpResponse:
     plan = planning.plan_of(session)
     inputs = problems.build(session, capacity=plan.capacity if plan else None)
@@ -176,6 +187,8 @@ def _plan_page(
             and not (run is not None and run.is_active),
             "run_status": _run_status(run) if run is not None and run.is_active else None,
             "busy_elsewhere": _busy_elsewhere(session, run),
+            "file_form": read_form or file_form(),
+            "file_errors": file_errors,
         },
         status=status,
     )
@@ -278,6 +291,69 @@ def search_on(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         messages.error(request, run.error)
         return redirect(_plan_url(session, "generate-heading"))
     return redirect(_plan_url(session, "run-status"))
+
+
+@rule_required(is_secretariat, get_object=_assembly)
+@require_POST
+def read_file(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The session's seating read from a CSV or XLSX file, as its draft; nothing is stored
+    unless every row is right."""
+    session = _session(slug, number)
+    form = file_form(request.POST, request.FILES)
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            table = read_uploaded_table(form.cleaned_data["file"])
+            done = imports.import_seating(session, table, request.user)
+        except InputError as error:
+            errors = [planning.engine_error(error).message]
+        except imports.SeatingFileError as error:
+            errors = error.errors
+        except SeatingError as error:
+            errors = [error.message]
+        else:
+            _say_what_was_read(request, done)
+            return redirect(_plan_url(session, "figures"))
+    return _plan_page(request, session, status=400, read_form=form, file_errors=errors)
+
+
+def _say_what_was_read(request: HttpRequest, done: imports.Imported) -> None:
+    text = ngettext(
+        "%(count)s member is seated as the file says. It is a draft until you lock it.",
+        "%(count)s members are seated as the file says. It is a draft until you lock it.",
+        done.seated,
+    ) % {"count": done.seated}
+    if done.other_sessions:
+        text += " " + ngettext(
+            "%(count)s row of another session was left out.",
+            "%(count)s rows of other sessions were left out.",
+            done.other_sessions,
+        ) % {"count": done.other_sessions}
+    messages.success(request, text)
+    if done.without_seat:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s member present is not in the file and has no seat: %(names)s.",
+                "%(count)s members present are not in the file and have no seat: %(names)s.",
+                len(done.without_seat),
+            )
+            % {
+                "count": len(done.without_seat),
+                "names": ", ".join(member.name for member in done.without_seat),
+            },
+        )
+
+
+@never_cache
+@rule_required(is_secretariat, get_object=_assembly)
+@require_GET
+def seating_template(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    session = _session(slug, number)
+    response = HttpResponse(imports.template_csv(session), content_type="text/csv; charset=utf-8")
+    name = f"{session.assembly.slug}-session-{session.number}-seating.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _form_field(form: forms.Form, name: str | None) -> str | None:

@@ -49,6 +49,7 @@
       var after = form.getAttribute("data-focus");
       var focus = (focusId && document.getElementById(focusId)) ||
         document.getElementById("form-errors") ||
+        document.getElementById("file-errors") ||
         (after && document.getElementById(after)) ||
         (target && target.querySelector("select"));
       if (focus) focus.focus();
