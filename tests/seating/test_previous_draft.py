@@ -136,3 +136,14 @@ def test_the_page_offers_the_previous_draft_and_switches(staff: Client, room: Ro
     # Nothing to switch back to on a locked plan: the control is not offered.
     planning.lock(SeatingPlan.objects.get(session=room.sessions[0]))
     assert url(room, "previous-draft") not in staff.get(url(room, "session")).content.decode()
+
+
+def test_the_page_says_what_made_the_previous_draft(staff: Client, room: Room) -> None:
+    first, second = room.sessions[:2]
+    planning.lock(planning.generate(first, seed=1, mixing="strict"))
+    reseating.keep_tables(second)
+    assert SeatingPlan.objects.get(session=second).source == "kept"
+    planning.generate(second, seed=3, mixing="strict")
+    html = staff.get(url(room, "session", number=2)).content.decode()
+    previous = html[html.index('id="previous-heading"') : html.index("This draft:")]
+    assert "The tables of an earlier session, kept" in previous and "seed" not in previous
