@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import translation
 
 from borgersamling.seating import drafts, planning, reseating
-from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatMove
+from borgersamling.seating.models import Absence, SeatAssignment, SeatingPlan, SeatMove
 from tests.accounts.factories import make_participant
 from tests.seating.factories import Room
 from tests.seating.test_pages import url
@@ -147,3 +147,73 @@ def test_the_page_says_what_made_the_previous_draft(staff: Client, room: Room) -
     html = staff.get(url(room, "session", number=2)).content.decode()
     previous = html[html.index('id="previous-heading"') : html.index("This draft:")]
     assert "The tables of an earlier session, kept" in previous and "seed" not in previous
+
+
+def boards(room: Room) -> dict[int, list[tuple[int, int]]]:
+    return {
+        session.number: sorted(
+            SeatAssignment.objects.filter(session=session).values_list(
+                "participant_id", "theme_table_id"
+            )
+        )
+        for session in room.sessions
+    }
+
+
+def generated_ahead_twice(room: Room) -> tuple[dict[int, list[tuple[int, int]]], ...]:
+    planning.generate(room.sessions[0], seed=1, mixing="strict", ahead=True)
+    first = boards(room)
+    planning.generate(room.sessions[0], seed=2, mixing="strict", ahead=True, keep_pinned=False)
+    second = boards(room)
+    assert all(first[n] != second[n] for n in first)  # the seed changes every session
+    return first, second
+
+
+def test_sessions_seated_in_one_run_go_back_and_forth_together(room: Room) -> None:
+    first, second = generated_ahead_twice(room)
+    plans = {p.session.number: p for p in SeatingPlan.objects.select_related("session")}
+    assert [p.session.number for p in drafts.together(plans[1])] == [2, 3]
+    drafts.switch_to_previous(plans[1])
+    assert boards(room) == first
+    assert {p.seed for p in SeatingPlan.objects.all()} == {1}
+    # Forth again from a later session: the run's drafts are its previous ones now.
+    drafts.switch_to_previous(SeatingPlan.objects.get(session=room.sessions[1]))
+    assert boards(room) == second
+
+
+def test_a_session_seated_alone_switches_alone(room: Room) -> None:
+    planning.generate(room.sessions[0], seed=1, mixing="strict")
+    planning.generate(room.sessions[1], seed=1, mixing="strict")
+    plan = planning.generate(room.sessions[0], seed=2, mixing="strict", keep_pinned=False)
+    second_session = boards(room)[2]
+    assert drafts.together(plan) == []
+    drafts.switch_to_previous(plan)
+    assert boards(room)[2] == second_session
+
+
+def test_a_locked_session_of_the_run_stays_as_it_is(room: Room) -> None:
+    first, second = generated_ahead_twice(room)
+    planning.lock(SeatingPlan.objects.get(session=room.sessions[2]))
+    drafts.switch_to_previous(SeatingPlan.objects.get(session=room.sessions[0]))
+    assert boards(room) == {1: first[1], 2: first[2], 3: second[3]}
+
+
+def test_one_session_that_cannot_go_back_stops_them_all(room: Room) -> None:
+    _first, second = generated_ahead_twice(room)
+    Absence.objects.create(session=room.sessions[1], participant=room.members[0])
+    with pytest.raises(planning.SeatingError) as refused:
+        drafts.switch_to_previous(SeatingPlan.objects.get(session=room.sessions[0]))
+    assert refused.value.message.startswith(
+        "Session 2 was seated together with this one and would go back too, but cannot: "
+        "Members have come or been marked absent since"
+    )
+    assert boards(room) == second
+
+
+def test_the_page_names_the_sessions_that_switch_together(staff: Client, room: Room) -> None:
+    first, _second = generated_ahead_twice(room)
+    html = staff.get(url(room, "session")).content.decode()
+    assert "Sessions 2, 3 were seated in the same run and switch with this one." in html
+    response = staff.post(url(room, "previous-draft"), follow=True)
+    assert "Sessions 2, 3, seated in the same run, switched with it." in response.content.decode()
+    assert boards(room) == first

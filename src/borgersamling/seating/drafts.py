@@ -1,6 +1,7 @@
 """The previous draft: when a draft is replaced (generated again, or the tables of the last
 session kept), it is kept on the plan, so the secretariat can compare the two and switch
-back, and forth again: switching keeps the draft it leaves as the previous one.
+back, and forth again: switching keeps the draft it leaves as the previous one. Drafts of
+later sessions seated in the same run switch with it.
 
 Kept as data on the plan (``SeatingPlan.previous``): the seats with their roles and
 placed-by-hand marks, the plan's choices and figures, and the log of changes. One level:
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from borgersamling.accounts.models import Participant
@@ -100,15 +102,63 @@ def _moves(plan: SeatingPlan, rows: list[dict[str, Any]]) -> list[SeatMove]:
     ]
 
 
+def together(plan: SeatingPlan) -> list[SeatingPlan]:
+    """The other sessions' drafts seated in the same run as this draft, or as its previous
+    one: they go back (and forth) with it, as the later sessions were seated around it.
+    Locked seatings are left as they are: the members may have seen them."""
+    generations = Q()
+    if plan.generation:
+        generations |= Q(generation=plan.generation)
+    if plan.previous.get("generation"):
+        generations |= Q(previous__generation=plan.previous["generation"])
+    if not generations:
+        return []
+    return list(
+        SeatingPlan.objects.filter(generations)
+        .filter(session__assembly_id=plan.session.assembly_id, status=SeatingPlan.Status.DRAFT)
+        .exclude(pk=plan.pk)
+        .exclude(previous={})
+        .select_related("session")
+        .order_by("session__number")
+    )
+
+
 @transaction.atomic
 def switch_to_previous(plan: SeatingPlan, user: planning.AnyUser | None = None) -> SeatingPlan:
-    """Make the previous draft the current one again, and the current one the previous."""
+    """Make the previous draft the current one again, and the current one the previous;
+    the drafts seated together with it (``together``) switch too, all or none."""
     plan = SeatingPlan.objects.select_for_update().select_related("session").get(pk=plan.pk)
     planning.require_draft(plan)
-    previous = plan.previous
-    if not previous:
+    if not plan.previous:
         raise planning.SeatingError(_("There is no previous draft to go back to."))
-    _check(plan, previous)
+    _check(plan, plan.previous)
+    others = list(
+        SeatingPlan.objects.select_for_update()
+        .select_related("session")
+        .filter(pk__in=[other.pk for other in together(plan)])
+        .order_by("session__number")
+    )
+    for other in others:
+        planning.require_no_run(other.session)
+        try:
+            _check(other, other.previous)
+        except planning.SeatingError as error:
+            raise planning.SeatingError(
+                _(
+                    "Session %(number)s was seated together with this one and would go back "
+                    "too, but cannot: %(reason)s"
+                )
+                % {"number": other.session.number, "reason": error.message}
+            ) from error
+    switched = [_switch(each) for each in (plan, *others)]
+    # Earlier sessions may have changed since: measure the seats as they are now.
+    for each in switched:
+        planning.refresh_quality(each)
+    return switched[0]
+
+
+def _switch(plan: SeatingPlan) -> SeatingPlan:
+    previous = plan.previous
     leaving = planning.snapshot(plan)
     plan.session.seats.all().delete()
     SeatAssignment.objects.bulk_create(
@@ -134,6 +184,4 @@ def switch_to_previous(plan: SeatingPlan, user: planning.AnyUser | None = None) 
     )
     plan.previous = leaving
     plan.save()
-    # Earlier sessions may have changed since: measure the seats as they are now.
-    planning.refresh_quality(plan)
     return plan

@@ -65,6 +65,15 @@ class SeatingPlan(models.Model):
         blank=True,
         help_text=_("The name of the file the seating was read from, if it was."),
     )
+    generation = models.CharField(
+        _("generated together"),
+        max_length=36,
+        blank=True,
+        help_text=_(
+            "Drafts of several sessions seated in one run share this mark, so they go back to "
+            "their previous drafts together."
+        ),
+    )
     seed = models.PositiveBigIntegerField(_("seed"), default=0)
     mixing = models.CharField(
         _("mixing"), max_length=10, choices=MixingMode.choices, default=MixingMode.STRICT

@@ -10,6 +10,7 @@ quality figures, measured from the seats alone by ``grouping.quality.measure``.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -293,6 +294,8 @@ def store(prepared: Prepared, result: SeatingResult, user: AnyUser | None = None
     problem, request = prepared.problem, prepared.request
     kept = {(seat.session_id, str(seat.participant_id)) for seat in prepared.pinned}
     earlier: tuple[Seat, ...] = problem.history
+    # Sessions seated together go back to their previous drafts together (seating.drafts).
+    generation = str(uuid.uuid4()) if prepared.later else ""
     plans: list[SeatingPlan] = []
     for planned in [prepared.session, *prepared.later]:
         seats = [seat for seat in result.plan.seats if seat.session == planned.number]
@@ -318,6 +321,7 @@ def store(prepared: Prepared, result: SeatingResult, user: AnyUser | None = None
                 capacity=request.capacity,
                 wall_time=result.wall_time,
                 user=user,
+                generation=generation,
             )
         )
         earlier = (*earlier, *seats)
@@ -381,6 +385,7 @@ def store_draft(
     user: AnyUser | None,
     source: str = SeatingPlan.Source.ENGINE,
     source_file: str = "",
+    generation: str = "",
 ) -> SeatingPlan:
     """Replace the session's seats and draft plan by these; ``kept``: (session pk, member)
     of the seats placed by hand; ``source``: what made them (``SeatingPlan.Source``)."""
@@ -418,7 +423,7 @@ def store_draft(
     plan.quality, plan.lower_bound = figures
     plan.tradeoff = tradeoff
     plan.wall_time = round(wall_time, 3)
-    plan.source, plan.source_file = source, source_file
+    plan.source, plan.source_file, plan.generation = source, source_file, generation
     plan.created_by = user_or_none(user)
     plan.created_at = timezone.now()
     plan.locked_by = None
@@ -438,6 +443,7 @@ PLAN_FIELDS = (
     "wall_time",
     "source",
     "source_file",
+    "generation",
 )
 MOVE_FIELDS = (
     "participant_id",

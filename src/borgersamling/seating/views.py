@@ -182,6 +182,9 @@ def _plan_page(
             "is_next": planning.next_session(session.assembly) == session,
             "run": run if run is not None and run.is_active else None,
             "previous": drafts.summary(plan) if plan is not None else None,
+            "previous_together": [other.session.number for other in drafts.together(plan)]
+            if plan is not None and plan.previous
+            else [],
             "editable": plan is not None
             and not plan.is_locked
             and not (run is not None and run.is_active),
@@ -543,14 +546,26 @@ def previous_draft(request: HttpRequest, slug: str, number: int) -> HttpResponse
 
     def switch(plan: SeatingPlan) -> str:
         left = localtime(plan.created_at)
+        others = [other.session.number for other in drafts.together(plan)]
         drafts.switch_to_previous(plan, request.user)
-        return _(
+        text = _(
             "This is the previous draft again. The one generated %(when)s can be switched back "
             "to the same way."
         ) % {"when": date_format(left, "SHORT_DATETIME_FORMAT")}
+        if others:
+            text += " " + _together(others)
+        return text
 
     _act_on_plan(request, session, switch)
     return redirect(_plan_url(session, "figures"))
+
+
+def _together(numbers: list[int]) -> str:
+    return ngettext(
+        "Session %(numbers)s, seated in the same run, switched with it.",
+        "Sessions %(numbers)s, seated in the same run, switched with it.",
+        len(numbers),
+    ) % {"numbers": ", ".join(map(str, numbers))}
 
 
 def _say_tables_left_without(request: HttpRequest, plan: SeatingPlan) -> None:
