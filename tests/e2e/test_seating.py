@@ -25,7 +25,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from borgersamling.accounts.models import LoginToken
 from borgersamling.accounts.services import issue_login
-from borgersamling.seating import imports, runs, views
+from borgersamling.seating import runs, template_file, views
 from borgersamling.seating.models import SeatingRun
 from tests.accounts.factories import PASSWORD, make_assembly, make_secretariat
 from tests.e2e.accessibility import assert_accessible
@@ -365,12 +365,12 @@ def test_a_seating_is_read_from_a_file_in_place(
     accessible in both states."""
     generate_on_the_board(laptop, room)
     laptop.evaluate("window.notReloaded = true")
-    link = laptop.get_by_role("link", name="Hent skabelonen")
+    link = laptop.get_by_role("link", name="Hent skabelonen (CSV)")
     template = (
         laptop.request.get(room.url + (link.get_attribute("href") or "")).text().lstrip("\ufeff")
     )
     rows = list(csv.reader(io.StringIO(template)))
-    assert rows[0] == imports.TEMPLATE_COLUMNS
+    assert rows[0] == template_file.COLUMNS
     # Everyone one table on: every table gets the members of another.
     changed = io.StringIO()
     writer = csv.writer(changed)

@@ -22,6 +22,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "seating:search-on": SECRETARIAT_POST_ONLY,
     "seating:read-file": SECRETARIAT_POST_ONLY,
     "seating:template": SECRETARIAT,
+    "seating:template-xlsx": SECRETARIAT,
     "seating:run-progress": SECRETARIAT,
     "seating:run-stop": SECRETARIAT_POST_ONLY,
     "seating:move": SECRETARIAT_POST_ONLY,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.utils import translation
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from borgersamling.assemblies.models import Session
-from borgersamling.seating import drafts, imports, planning, runs
+from borgersamling.seating import drafts, imports, planning, runs, template_file
 from borgersamling.seating.export import seating_csv
 from borgersamling.seating.models import Absence, SeatAssignment, SeatingPlan
 from borgersamling.sortition.tables import Table, read_table
@@ -56,9 +56,9 @@ def test_the_template_read_back_gives_the_same_seating(room: Room, tmp_path: Pat
     session = room.sessions[0]
     generated = planning.generate(session, seed=4, mixing="strict")
     before = seats_of(session)
-    text = imports.template_csv(session)
+    text = template_file.template_csv(session)
     rows = template_rows(text)
-    assert list(rows[0]) == imports.TEMPLATE_COLUMNS
+    assert list(rows[0]) == template_file.COLUMNS
     assert len(rows) == len(room.members)
     path = tmp_path / "edited.csv"
     path.write_text(text, encoding="utf-8")
@@ -315,3 +315,36 @@ def test_the_page_in_danish(staff: Client, room: Room) -> None:
         upload.name = "borde.csv"
         bad = staff.post(url(room, "read-file"), {"file": upload}).content.decode()
     assert "borde.csv, række 2, kolonne &#x27;navn&#x27;: Intet medlem hedder" in bad
+
+
+def test_the_excel_template_is_filled_in_and_read_back(
+    staff: Client, room: Room, tmp_path: Path
+) -> None:
+    room.members[0].name = "=SUM(1)"
+    room.members[0].save()
+    response = staff.get(url(room, "template-xlsx"))
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    path = tmp_path / "skabelon.xlsx"
+    path.write_bytes(response.content)
+    book = load_workbook(path)
+    sheet = book.active
+    assert sheet is not None and sheet.title == "Session 1"
+    assert [cell.value for cell in sheet[1]] == template_file.COLUMNS
+    assert sheet.freeze_panes == "A2"
+    choices = {str(check.sqref): check.formula1 for check in sheet.data_validations.dataValidation}
+    assert choices == {"B2:B2000": '"1,2,3"', "D2:D2000": '"Host,Scribe"'}
+    names = {row[4].value: row[4].data_type for row in sheet.iter_rows(min_row=2)}
+    assert names["=SUM(1)"] == "s"  # a name, not a formula
+    # Not seated yet: the secretariat fills in the tables, and a host at each.
+    for k, row in enumerate(sheet.iter_rows(min_row=2)):
+        assert row[1].value is None
+        row[1].value = 1 + k % 3
+        row[3].value = "Host" if k < 3 else None
+    book.save(path)
+    imports.import_seating(room.sessions[0], read_table(path))
+    by_member = {m: (t, r) for m, t, r in seats_of(room.sessions[0])}
+    for k, row in enumerate(sheet.iter_rows(min_row=2)):
+        role = "host" if k < 3 else ""
+        assert by_member[int(str(row[2].value))] == (1 + k % 3, role)

@@ -13,8 +13,6 @@ without a seat, for the page's "seat the members without a seat".
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -27,8 +25,7 @@ from borgersamling.grouping.model import Seat
 from borgersamling.seating import planning
 from borgersamling.seating import problem as problems
 from borgersamling.seating.models import SeatingPlan, SeatRole
-from borgersamling.seating.roster import danish_order, rosters
-from borgersamling.site.spreadsheet import FORMULA_STARTS, safe_cell
+from borgersamling.site.spreadsheet import FORMULA_STARTS
 from borgersamling.sortition.tables import Row, Table
 
 SESSION_COLUMNS = ("session", "samling")
@@ -36,7 +33,6 @@ TABLE_COLUMNS = ("table", "bord")
 MEMBER_COLUMNS = ("member_id", "medlem_id", "id")
 NAME_COLUMNS = ("name", "navn")
 ROLE_COLUMNS = ("role", "rolle")
-TEMPLATE_COLUMNS = ["session", "table", "member_id", "role", "name", "theme"]
 MOST_ERRORS = 20
 """More mistakes than this are counted, not listed: the file is probably the wrong one."""
 
@@ -327,34 +323,3 @@ def import_seating(
         if key not in seated and key not in inputs.absent
     ]
     return Imported(stored, len(seated), without, parsed.other_sessions)
-
-
-def template_csv(session: Session) -> str:
-    """Every member present, at their table in the session's seating if they have one: fill
-    in or change the tables and read the file back. UTF-8 with a byte-order mark, so
-    spreadsheet programs read Danish letters right."""
-    inputs = problems.build(session)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(TEMPLATE_COLUMNS)
-    seated: set[int] = set()
-    for entry in rosters(session):
-        for seat in entry.seats:
-            if problems.member_key(seat.participant) not in inputs.members:
-                continue
-            seated.add(seat.participant.pk)
-            writer.writerow(
-                [
-                    session.number,
-                    entry.table.number,
-                    problems.member_key(seat.participant),
-                    seat.role,
-                    safe_cell(seat.participant.name),
-                    safe_cell(entry.table.theme),
-                ]
-            )
-    for key, member in sorted(inputs.members.items(), key=lambda item: danish_order(item[1].name)):
-        if member.pk not in seated and key not in inputs.absent:
-            writer.writerow([session.number, "", key, "", safe_cell(member.name), ""])
-    return buffer.getvalue()

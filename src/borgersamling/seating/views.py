@@ -44,6 +44,7 @@ from borgersamling.seating import (
     roster,
     runs,
     tasks,
+    template_file,
     undoing,
 )
 from borgersamling.seating import problem as problems
@@ -348,13 +349,22 @@ def _say_what_was_read(request: HttpRequest, done: imports.Imported) -> None:
         )
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @never_cache
 @rule_required(is_secretariat, get_object=_assembly)
 @require_GET
-def seating_template(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+def seating_template(request: HttpRequest, slug: str, number: int, kind: str) -> HttpResponse:
+    """The file to fill in and read back: ``kind`` "xlsx" for people, "csv" for tools."""
     session = _session(slug, number)
-    response = HttpResponse(imports.template_csv(session), content_type="text/csv; charset=utf-8")
-    name = f"{session.assembly.slug}-session-{session.number}-seating.csv"
+    if kind == "xlsx":
+        response = HttpResponse(template_file.template_xlsx(session), content_type=XLSX)
+    else:
+        response = HttpResponse(
+            template_file.template_csv(session), content_type="text/csv; charset=utf-8"
+        )
+    name = f"{session.assembly.slug}-session-{session.number}-seating.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -1,0 +1,123 @@
+"""The template for reading a session's seating from a file (``seating.imports``): every
+member present with their member_id, at their table in the session's seating if they have
+one. As CSV (the command line's seating.csv columns first, for tools) and as an Excel
+workbook (for people: it opens in Danish Excel without an import dialog, and the table and
+role cells offer their choices)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from borgersamling.assemblies.models import Session
+from borgersamling.seating import problem as problems
+from borgersamling.seating.models import SeatRole
+from borgersamling.seating.roster import danish_order, rosters
+from borgersamling.site.spreadsheet import safe_cell
+
+COLUMNS = ["session", "table", "member_id", "role", "name", "theme"]
+WIDTHS = {"A": 10, "B": 8, "C": 12, "D": 12, "E": 32, "F": 40}
+LAST_ROW = 2000
+"""The choices reach this row, so rows added by hand get them too."""
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    session: int
+    table: int | None
+    member_id: str
+    role: str
+    name: str
+    theme: str
+
+
+def template_rows(session: Session) -> list[TemplateRow]:
+    """The seated first, table by table as introduced; then the rest by name, table empty."""
+    inputs = problems.build(session)
+    rows: list[TemplateRow] = []
+    seated: set[str] = set()
+    for entry in rosters(session):
+        for seat in entry.seats:
+            key = problems.member_key(seat.participant)
+            if key in inputs.members:
+                seated.add(key)
+                rows.append(
+                    TemplateRow(
+                        session.number,
+                        entry.table.number,
+                        key,
+                        seat.role,
+                        seat.participant.name,
+                        entry.table.theme,
+                    )
+                )
+    waiting = sorted(inputs.members.items(), key=lambda item: danish_order(item[1].name))
+    for key, member in waiting:
+        if key not in seated and key not in inputs.absent:
+            rows.append(TemplateRow(session.number, None, key, "", member.name, ""))
+    return rows
+
+
+def template_csv(session: Session) -> str:
+    """UTF-8 with a byte-order mark, so spreadsheet programs read Danish letters right."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in template_rows(session):
+        writer.writerow(
+            [
+                row.session,
+                "" if row.table is None else row.table,
+                row.member_id,
+                row.role,
+                safe_cell(row.name),
+                safe_cell(row.theme),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def template_xlsx(session: Session) -> bytes:
+    """The same rows in a workbook; roles by their names in the page's language (the reader
+    takes them in Danish and English)."""
+    labels = {value: str(label) for value, label in SeatRole.choices if value}
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("Session %(number)s") % {"number": session.number}
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in template_rows(session):
+        sheet.append(
+            [row.session, row.table, int(row.member_id), labels.get(row.role, ""), None, None]
+        )
+        # Text typed by people stays text: a name starting with "=" is no formula.
+        for column, text in (("E", row.name), ("F", row.theme)):
+            cell = sheet[f"{column}{sheet.max_row}"]
+            cell.value = text
+            cell.data_type = "s"
+    numbers = [table.number for table in session.assembly.theme_tables.order_by("number")]
+    choices = (
+        ("B", ",".join(map(str, numbers)), _("Choose a table number.")),
+        ("D", ",".join(labels.values()), _("Host, scribe or empty.")),
+    )
+    for column, options, hint in choices:
+        check = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
+        check.error, check.prompt = hint, hint
+        check.showErrorMessage = True
+        sheet.add_data_validation(check)
+        check.add(f"{column}2:{column}{LAST_ROW}")
+    for column, width in WIDTHS.items():
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
