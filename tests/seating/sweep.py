@@ -40,6 +40,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "seating:door-pdf": SECRETARIAT,
     "seating:screen": SECRETARIAT,
     "seating:export": SECRETARIAT,
+    "seating:export-xlsx": SECRETARIAT,
     # A member's own wishes, sent from their page: members only (the secretariat uses the
     # preferences page); visitors go to the members' code login.
     "seating:my-wishes": only(("member",), 405, login=CODE_LOGIN),

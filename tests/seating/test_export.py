@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from borgersamling.grouping.reader import read_seats
 from borgersamling.seating import planning
@@ -72,3 +74,36 @@ def test_download(client: Client, room: Room, secretariat: User) -> None:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert f'filename="{room.assembly.slug}-seating.csv"' in response["Content-Disposition"]
     assert len(rows(response.content.decode("utf-8"))) == len(room.members)
+
+
+def test_the_excel_workbook_has_the_same_rows(
+    room: Room, secretariat: User, client: Client, tmp_path: Path
+) -> None:
+    planning.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
+    room.members[0].name = "=1+1"
+    room.members[0].save()
+    client.force_login(secretariat)
+    slug = room.assembly.slug
+    url = reverse("seating:export-xlsx", kwargs={"slug": slug})
+    overview = client.get(reverse("seating:overview", kwargs={"slug": slug}))
+    assert url in overview.content.decode()
+    response = client.get(url)
+    assert response["Content-Disposition"] == f'attachment; filename="{slug}-seating.xlsx"'
+    path = tmp_path / "seating.xlsx"
+    path.write_bytes(response.content)
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    found = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert found[0] == COLUMNS
+    in_csv = rows(seating_csv(room.assembly))
+    assert len(found) - 1 == len(in_csv) == len(room.members)
+    for cells, line in zip(found[1:], in_csv, strict=True):
+        session, table, member, role, day, status, theme, name = cells
+        assert (session, table, member) == (1, int(line["table"]), int(line["member_id"]))
+        assert (role or "", status, theme) == (line["role"], line["status"], line["theme"])
+        assert isinstance(day, datetime.datetime) and day.date().isoformat() == line["date"]
+        assert name == line["name"].removeprefix("'")  # a name, never run as a formula
+    assert "=1+1" in [row[7] for row in found]
+    # The command line reads the workbook as history too.
+    known = {str(member.pk) for member in room.members}
+    assert len(read_seats(path, known, None, None)) == len(room.members)

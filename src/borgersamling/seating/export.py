@@ -1,4 +1,5 @@
-"""Every session's seating as CSV, for a spreadsheet and for the command line.
+"""Every session's seating as CSV, for a spreadsheet and for the command line, and as an
+Excel workbook for people.
 
 The first four columns are those of ``borgersamling seat``'s seating.csv (session, table,
 member_id, role), so the file can be passed back as ``--history``; the others are for people
@@ -9,23 +10,21 @@ to see them."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+from collections.abc import Iterator
 
 from borgersamling.assemblies.models import Assembly
 from borgersamling.seating.models import SeatingPlan
 from borgersamling.seating.problem import member_key, table_key
 from borgersamling.seating.roster import rosters
-from borgersamling.site.spreadsheet import safe_cell
+from borgersamling.site.spreadsheet import safe_cell, sheet_of, workbook_bytes
 
 COLUMNS = ["session", "table", "member_id", "role", "date", "status", "theme", "name"]
+WIDTHS = (10, 8, 12, 10, 12, 10, 40, 32)
 
 
-def seating_csv(assembly: Assembly) -> str:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read Danish letters right."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+def seating_rows(assembly: Assembly) -> Iterator[list[object]]:
     plans = {
         plan.session_id: plan for plan in SeatingPlan.objects.filter(session__assembly=assembly)
     }
@@ -34,16 +33,40 @@ def seating_csv(assembly: Assembly) -> str:
         status = "" if plan is None else plan.status  # seated by hand, without a plan
         for entry in rosters(session):
             for seat in entry.seats:
-                writer.writerow(
-                    [
-                        session.number,
-                        table_key(entry.table),
-                        member_key(seat.participant),
-                        seat.role,
-                        session.date.isoformat(),
-                        status,
-                        safe_cell(entry.table.theme),
-                        safe_cell(seat.participant.name),
-                    ]
-                )
+                yield [
+                    session.number,
+                    table_key(entry.table),
+                    member_key(seat.participant),
+                    seat.role,
+                    session.date,
+                    status,
+                    entry.table.theme,
+                    seat.participant.name,
+                ]
+
+
+def seating_csv(assembly: Assembly) -> str:
+    """UTF-8 with a byte-order mark, so spreadsheet programs read Danish letters right."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in seating_rows(assembly):
+        writer.writerow(
+            [value.isoformat() if isinstance(value, datetime.date) else value for value in row[:6]]
+            + [safe_cell(str(value)) for value in row[6:]]
+        )
     return buffer.getvalue()
+
+
+def seating_xlsx(assembly: Assembly) -> bytes:
+    """The same rows as a workbook, for Excel (numbers and dates as such)."""
+    rows = (
+        [
+            int(str(value)) if k in (1, 2) and str(value).isdecimal() else value
+            for k, value in enumerate(row)
+        ]
+        for row in seating_rows(assembly)
+    )
+    book, _sheet = sheet_of(assembly.slug, COLUMNS, rows, WIDTHS)
+    return workbook_bytes(book)

@@ -11,18 +11,16 @@ import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from borgersamling.assemblies.models import Session
 from borgersamling.seating import problem as problems
 from borgersamling.seating.models import SeatRole
 from borgersamling.seating.roster import danish_order, rosters
-from borgersamling.site.spreadsheet import safe_cell
+from borgersamling.site.spreadsheet import safe_cell, sheet_of, workbook_bytes
 
 COLUMNS = ["session", "table", "member_id", "role", "name", "theme"]
-WIDTHS = {"A": 10, "B": 8, "C": 12, "D": 12, "E": 32, "F": 40}
+WIDTHS = (10, 8, 12, 12, 32, 40)
 LAST_ROW = 2000
 """The choices reach this row, so rows added by hand get them too."""
 
@@ -88,22 +86,22 @@ def template_xlsx(session: Session) -> bytes:
     """The same rows in a workbook; roles by their names in the page's language (the reader
     takes them in Danish and English)."""
     labels = {value: str(label) for value, label in SeatRole.choices if value}
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("Session %(number)s") % {"number": session.number}
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in template_rows(session):
-        sheet.append(
-            [row.session, row.table, int(row.member_id), labels.get(row.role, ""), None, None]
-        )
-        # Text typed by people stays text: a name starting with "=" is no formula.
-        for column, text in (("E", row.name), ("F", row.theme)):
-            cell = sheet[f"{column}{sheet.max_row}"]
-            cell.value = text
-            cell.data_type = "s"
+    book, sheet = sheet_of(
+        _("Session %(number)s") % {"number": session.number},
+        COLUMNS,
+        (
+            [
+                row.session,
+                row.table,
+                int(row.member_id),
+                labels.get(row.role, ""),
+                row.name,
+                row.theme,
+            ]
+            for row in template_rows(session)
+        ),
+        WIDTHS,
+    )
     numbers = [table.number for table in session.assembly.theme_tables.order_by("number")]
     choices = (
         ("B", ",".join(map(str, numbers)), _("Choose a table number.")),
@@ -115,9 +113,4 @@ def template_xlsx(session: Session) -> bytes:
         check.showErrorMessage = True
         sheet.add_data_validation(check)
         check.add(f"{column}2:{column}{LAST_ROW}")
-    for column, width in WIDTHS.items():
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

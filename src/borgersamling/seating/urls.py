@@ -15,7 +15,8 @@ session = f"{base}sessions/<int:number>/"
 urlpatterns: list[URLPattern | URLResolver] = [
     path(base, views.overview, name="overview"),
     path(f"{base}preferences/", views.preferences_page, name="preferences"),
-    path(f"{base}seating.csv", views.export_csv, name="export"),
+    path(f"{base}seating.csv", views.export_seating, {"kind": "csv"}, name="export"),
+    path(f"{base}seating.xlsx", views.export_seating, {"kind": "xlsx"}, name="export-xlsx"),
     # The member's own answers, sent from their page (members:me).
     path("assemblies/<slug:slug>/me/wishes/", member_views.my_wishes, name="my-wishes"),
     path(session, views.session_plan, name="session"),

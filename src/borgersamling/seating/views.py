@@ -82,6 +82,7 @@ GENERATED = gettext_lazy("The seating is generated. It is a draft until you lock
 
 # The projector screen reloads itself, so a late move by hand shows without anyone touching it.
 SCREEN_REFRESH_SECONDS = 30
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _assembly(request: HttpRequest, slug: str, **kwargs: Any) -> Assembly:
@@ -347,9 +348,6 @@ def _say_what_was_read(request: HttpRequest, done: imports.Imported) -> None:
                 "names": ", ".join(member.name for member in done.without_seat),
             },
         )
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @never_cache
@@ -824,8 +822,15 @@ def screen(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @never_cache
 @rule_required(is_secretariat, get_object=_assembly)
 @require_GET
-def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def export_seating(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """Every session's seating: ``kind`` "csv" (also the command line's --history) or
+    "xlsx"."""
     assembly = _assembly(request, slug)
-    response = HttpResponse(export.seating_csv(assembly), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-seating.csv"'
+    if kind == "xlsx":
+        response = HttpResponse(export.seating_xlsx(assembly), content_type=XLSX)
+    else:
+        response = HttpResponse(
+            export.seating_csv(assembly), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-seating.{kind}"'
     return response
