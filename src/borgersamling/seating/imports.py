@@ -7,8 +7,9 @@ The file has a row per member: the table (its number, "Bord 3" or its theme) and
 scribe) and a session column; rows of other sessions are left out, so the export of every
 session can be read as it is. Every row is checked before anything is stored, and every
 mistake is named by row and column. The seating becomes the session's draft (the draft it
-replaces is kept as the previous one); members present who are not in the file are left
-without a seat, for the page's "seat the members without a seat".
+replaces is kept as the previous one); members present whom the file gives no table (not
+in it, or with the table left empty as in the template) are left without a seat, for the
+page's "seat the members without a seat".
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class Imported:
     plan: SeatingPlan
     seated: int
     without_seat: list[Participant]
-    """Members present whom the file does not seat."""
+    """Members present whom the file gives no table."""
     other_sessions: int
     """Rows of other sessions, left out."""
 
@@ -96,6 +97,7 @@ class _Reader:
     session: Session
     table: Table
     errors: list[str]
+    roles: dict[str, str]
 
     def error(self, row: Row | None, column: str | None, text: str) -> None:
         where = self.table.name
@@ -178,7 +180,7 @@ def _role_of(reader: _Reader, row: Row, column: str | None) -> str:
     if column is None:
         return ""
     value = row.values[column]
-    role = _roles().get(_normal(value))
+    role = reader.roles.get(_normal(value))
     if role is None:
         reader.error(
             row,
@@ -199,7 +201,7 @@ class _Parsed:
 def read_seating(session: Session, table: Table) -> _Parsed:
     """The file's seats of this session, as the engine's seats; raises ``SeatingFileError``
     with every mistake found."""
-    reader = _Reader(session, table, [])
+    reader = _Reader(session, table, [], _roles())
     table_column = _column(table, TABLE_COLUMNS)
     id_column = _column(table, MEMBER_COLUMNS)
     name_column = _column(table, NAME_COLUMNS)
@@ -219,6 +221,10 @@ def read_seating(session: Session, table: Table) -> _Parsed:
     by_id = {problems.member_key(member): member for member in members}
     by_name = _member_names(members)
     tables = _table_names(session)
+    if not tables:
+        raise SeatingFileError(
+            [_("The assembly has no theme tables yet. Add them under the secretariat's content.")]
+        )
     absent = set(session.absences.values_list("participant_id", flat=True))
     first_row: dict[int, int] = {}
     seats: list[Seat] = []
@@ -229,6 +235,8 @@ def read_seating(session: Session, table: Table) -> _Parsed:
             others += 1
             continue
         member = _member_of(reader, row, (id_column, name_column), by_id, by_name)
+        if not row.values[table_column]:
+            continue  # left without a table, as in the template: no seat yet
         theme_table = _table_of(reader, row, table_column, tables)
         role = _role_of(reader, row, role_column)
         if member is None or theme_table is None or number is None:

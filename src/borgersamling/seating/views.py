@@ -339,8 +339,8 @@ def _say_what_was_read(request: HttpRequest, done: imports.Imported) -> None:
         messages.warning(
             request,
             ngettext(
-                "%(count)s member present is not in the file and has no seat: %(names)s.",
-                "%(count)s members present are not in the file and have no seat: %(names)s.",
+                "%(count)s member present has no table in the file, so no seat: %(names)s.",
+                "%(count)s members present have no table in the file, so no seat: %(names)s.",
                 len(done.without_seat),
             )
             % {
