@@ -25,7 +25,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from borgersamling.accounts.models import LoginToken
 from borgersamling.accounts.services import issue_login
-from borgersamling.seating import runs, template_file, views
+from borgersamling.seating import planning, runs, template_file, views
 from borgersamling.seating.models import SeatingRun
 from tests.accounts.factories import PASSWORD, make_assembly, make_secretariat
 from tests.e2e.accessibility import assert_accessible
@@ -402,3 +402,48 @@ def test_a_seating_is_read_from_a_file_in_place(
     expect(errors).to_be_focused()
     screenshot(laptop, "seating-file-errors")
     assert_accessible(laptop)
+
+
+@dataclass(frozen=True)
+class LargeBoard:
+    seating_page: str
+    secretariat: str
+    member: str
+    other: str
+    """A member at another table than ``member``."""
+
+
+@pytest.fixture
+def large_board(live_server: LiveServer, transactional_db: None, settings: Any) -> LargeBoard:
+    """More members than the move controls list inline (views.SWAPS_INLINE), seated."""
+    settings.BORGERSAMLING_SEATING_EFFORT = 3
+    made = make_room(make_assembly(), members=views.SWAPS_INLINE + 4, tables=8, sessions=1)
+    planning.generate(made.sessions[0], seed=1, mixing="strict")
+    seats = {s.participant_id: s.theme_table_id for s in made.sessions[0].seats.all()}
+    member = made.members[0]
+    other = next(m for m in made.members if seats[m.pk] != seats[member.pk])
+    slug = made.assembly.slug
+    return LargeBoard(
+        seating_page=f"{live_server.url}/assemblies/{slug}/secretariat/seating/sessions/1/",
+        secretariat=make_secretariat(made.assembly).username,
+        member=member.name,
+        other=other.name,
+    )
+
+
+def test_a_large_board_offers_the_members_to_swap_with_when_used(
+    large_board: LargeBoard, live_server: LiveServer, laptop: Page
+) -> None:
+    log_in_with_password(laptop, live_server.url, large_board.secretariat, PASSWORD)
+    laptop.goto(large_board.seating_page)
+    select = laptop.get_by_label(f"Flyt {large_board.member} til", exact=True)
+    expect(select.locator("optgroup")).to_have_count(1)  # the tables only, as sent
+    select.focus()  # the keyboard reaches it: the members at the other tables are added
+    expect(select.locator("optgroup")).to_have_count(8)
+    labels = select.locator("optgroup").evaluate_all("groups => groups.map(g => g.label)")
+    assert labels[0] == "Flyt til bord" and all(g.startswith("Byt med, bord") for g in labels[1:])
+    select.select_option(label=large_board.other)
+    laptop.get_by_role("button", name=f"Flyt {large_board.member}").click()
+    expect(laptop.locator("ul.messages")).to_contain_text(
+        f"{large_board.member} og {large_board.other} har byttet borde."
+    )

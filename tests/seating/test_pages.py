@@ -10,12 +10,12 @@ from django.urls import reverse
 
 from borgersamling.accounts.models import Role
 from borgersamling.assemblies.models import Assembly
-from borgersamling.seating import planning
+from borgersamling.seating import planning, views
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingPreference
 from tests.accounts.factories import make_assembly, make_member, make_secretariat
 from tests.assemblies.factories import make_session
 from tests.form_state import form_as_shown
-from tests.seating.factories import Room
+from tests.seating.factories import Room, make_room
 
 
 def url(room: Room, name: str, number: int | None = 1) -> str:
@@ -324,3 +324,22 @@ def test_the_session_page_says_whether_theme_wishes_count(staff: Client, room: R
     assert "got their first or second wish (3 first, 0 second)" in html
     overview = staff.get(url(room, "overview", None)).content.decode()
     assert overview.count(">theme wishes count</span>") == 1
+
+
+def test_a_small_board_lists_the_members_to_swap_with(staff: Client, room: Room) -> None:
+    generate(staff, room)
+    html = staff.get(url(room, "session")).content.decode()
+    tables = SeatAssignment.objects.filter(session=room.sessions[0])
+    sizes = Counter(tables.values_list("theme_table_id", flat=True)).values()
+    # Every member's control offers every member at another table.
+    assert html.count('value="member:') == sum(size * (len(room.members) - size) for size in sizes)
+    assert "data-swaps" not in html and "data-swap-label" not in html
+
+
+def test_a_large_board_leaves_them_to_the_page_script(staff: Client, assembly: Assembly) -> None:
+    room = make_room(assembly, members=views.SWAPS_INLINE + 1, tables=6, sessions=1)
+    generate(staff, room)
+    html = staff.get(url(room, "session")).content.decode()
+    assert 'value="member:' not in html
+    assert html.count('data-swaps="lazy"') == len(room.members)
+    assert html.count('data-swap-label="Swap with, table ') == len(room.tables)

@@ -82,6 +82,10 @@ GENERATED = gettext_lazy("The seating is generated. It is a draft until you lock
 
 # The projector screen reloads itself, so a late move by hand shows without anyone touching it.
 SCREEN_REFRESH_SECONDS = 30
+# Each member's move control offers every member at another table to swap with: n * n
+# options, which took a browser 10 s to lay out for 160 members (against 1 s without). Above
+# this many, the page's script adds them when a control is used.
+SWAPS_INLINE = 60
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -193,6 +197,7 @@ def _plan_page(
             "run_status": _run_status(run) if run is not None and run.is_active else None,
             "busy_elsewhere": _busy_elsewhere(session, run),
             "file_form": read_form or file_form(),
+            "swaps_inline": len(present) <= SWAPS_INLINE,
             "file_errors": file_errors,
         },
         status=status,

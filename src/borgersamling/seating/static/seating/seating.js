@@ -245,6 +245,33 @@
 
   followRun();
 
+  // A large board's move controls come without the members to swap with (a browser takes
+  // seconds to lay out n * n options); they are added from the board when a control is used.
+  function addSwaps(select) {
+    var own = select.closest(".seating-table");
+    select.removeAttribute("data-swaps");
+    document.querySelectorAll(".seating-table[data-swap-label]").forEach(function (table) {
+      var seats = table.querySelectorAll(".seat[data-member]");
+      if (table === own || !seats.length) return;
+      var group = document.createElement("optgroup");
+      group.label = table.getAttribute("data-swap-label");
+      seats.forEach(function (seat) {
+        var name = seat.querySelector(".seat-name strong");
+        group.appendChild(new Option(name ? name.textContent : "", "member:" + seat.getAttribute("data-member")));
+      });
+      select.appendChild(group);
+    });
+  }
+
+  ["focusin", "pointerdown"].forEach(function (kind) {
+    document.addEventListener(kind, function (event) {
+      var select = event.target;
+      if (select instanceof HTMLSelectElement && select.getAttribute("data-swaps") === "lazy") {
+        addSwaps(select);
+      }
+    });
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-live")) return;
