@@ -9,16 +9,13 @@ to see them."""
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
 from collections.abc import Iterator
 
 from borgersamling.assemblies.models import Assembly
 from borgersamling.seating.models import SeatingPlan
 from borgersamling.seating.problem import member_key, table_key
 from borgersamling.seating.roster import rosters
-from borgersamling.site.spreadsheet import safe_cell, sheet_of, workbook_bytes
+from borgersamling.site.spreadsheet import csv_text, sheet_of, workbook_bytes
 
 COLUMNS = ["session", "table", "member_id", "role", "date", "status", "theme", "name"]
 WIDTHS = (10, 8, 12, 10, 12, 10, 40, 32)
@@ -46,17 +43,7 @@ def seating_rows(assembly: Assembly) -> Iterator[list[object]]:
 
 
 def seating_csv(assembly: Assembly) -> str:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read Danish letters right."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in seating_rows(assembly):
-        writer.writerow(
-            [value.isoformat() if isinstance(value, datetime.date) else value for value in row[:6]]
-            + [safe_cell(str(value)) for value in row[6:]]
-        )
-    return buffer.getvalue()
+    return csv_text(COLUMNS, seating_rows(assembly))
 
 
 def seating_xlsx(assembly: Assembly) -> bytes:

@@ -6,8 +6,6 @@ role cells offer their choices)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -17,7 +15,7 @@ from borgersamling.assemblies.models import Session
 from borgersamling.seating import problem as problems
 from borgersamling.seating.models import SeatRole
 from borgersamling.seating.roster import danish_order, rosters
-from borgersamling.site.spreadsheet import safe_cell, sheet_of, workbook_bytes
+from borgersamling.site.spreadsheet import csv_text, sheet_of, workbook_bytes
 
 COLUMNS = ["session", "table", "member_id", "role", "name", "theme"]
 WIDTHS = (10, 8, 12, 12, 32, 40)
@@ -63,23 +61,13 @@ def template_rows(session: Session) -> list[TemplateRow]:
 
 
 def template_csv(session: Session) -> str:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read Danish letters right."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in template_rows(session):
-        writer.writerow(
-            [
-                row.session,
-                "" if row.table is None else row.table,
-                row.member_id,
-                row.role,
-                safe_cell(row.name),
-                safe_cell(row.theme),
-            ]
-        )
-    return buffer.getvalue()
+    return csv_text(
+        COLUMNS,
+        (
+            [row.session, row.table, row.member_id, row.role, row.name, row.theme]
+            for row in template_rows(session)
+        ),
+    )
 
 
 def template_xlsx(session: Session) -> bytes:

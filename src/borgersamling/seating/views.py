@@ -361,13 +361,15 @@ def _say_what_was_read(request: HttpRequest, done: imports.Imported) -> None:
 def seating_template(request: HttpRequest, slug: str, number: int, kind: str) -> HttpResponse:
     """The file to fill in and read back: ``kind`` "xlsx" for people, "csv" for tools."""
     session = _session(slug, number)
-    if kind == "xlsx":
-        response = HttpResponse(template_file.template_xlsx(session), content_type=XLSX)
-    else:
-        response = HttpResponse(
-            template_file.template_csv(session), content_type="text/csv; charset=utf-8"
-        )
-    name = f"{session.assembly.slug}-session-{session.number}-seating.{kind}"
+    make = template_file.template_xlsx if kind == "xlsx" else template_file.template_csv
+    return _download(
+        make(session), f"{session.assembly.slug}-session-{session.number}-seating.{kind}"
+    )
+
+
+def _download(body: str | bytes, name: str) -> HttpResponse:
+    kind = XLSX if name.endswith(".xlsx") else "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -831,11 +833,5 @@ def export_seating(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     """Every session's seating: ``kind`` "csv" (also the command line's --history) or
     "xlsx"."""
     assembly = _assembly(request, slug)
-    if kind == "xlsx":
-        response = HttpResponse(export.seating_xlsx(assembly), content_type=XLSX)
-    else:
-        response = HttpResponse(
-            export.seating_csv(assembly), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-seating.{kind}"'
-    return response
+    make = export.seating_xlsx if kind == "xlsx" else export.seating_csv
+    return _download(make(assembly), f"{assembly.slug}-seating.{kind}")

@@ -5,6 +5,8 @@ semicolon), so what people fill in or read in Excel also comes as a workbook."""
 
 from __future__ import annotations
 
+import csv
+import datetime
 import io
 from collections.abc import Iterable, Sequence
 
@@ -19,6 +21,29 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """UTF-8 with a byte-order mark, so spreadsheet programs read Danish letters right; text
+    never runs as a formula, dates are ISO, an empty value an empty cell."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [
+                safe_cell(value)
+                if isinstance(value, str)
+                else value.isoformat()
+                if isinstance(value, datetime.date)
+                else ""
+                if value is None
+                else value
+                for value in row
+            ]
+        )
+    return buffer.getvalue()
 
 
 def sheet_of(
