@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 from math import ceil, floor
 
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from borgersamling.grouping.engine import seat
 from borgersamling.grouping.model import Member, Seat, SeatingProblem, TableSpec
+from borgersamling.grouping.quality import measure, tradeoff_row
 
 
 @st.composite
@@ -225,3 +227,24 @@ def test_balanced_mixing_keeps_every_table_within_one_person_with_fewer_repeats(
     assert balanced["table_features_rounded_ideal"] < 120
     assert balanced["repeated_pairs"] < rows["strict"]["repeated_pairs"]
     assert rows["meet"]["repeated_pairs"] < balanced["repeated_pairs"]
+
+
+def test_the_trade_off_rows_describe_seatings_the_result_holds() -> None:
+    members = tuple(
+        Member(id=f"m{i}", features={"g": "KM"[i % 2], "a": "xyz"[i % 3]}) for i in range(24)
+    )
+    problem = SeatingProblem(
+        members=members,
+        features=("g", "a"),
+        tables=tuple(TableSpec(str(t)) for t in range(1, 5)),
+        sessions=(1, 2, 3),
+        seed=1,
+        effort=20,
+    )
+    result = seat(problem)
+    assert set(result.alternatives) == {"balanced", "meet"}
+    for row in result.tradeoff:
+        plan = result.alternatives.get(row["mixing"], result.plan)
+        assert plan.mixing == row["mixing"]
+        assert tradeoff_row(row["mixing"], measure(problem, plan.seats)) == row
+    assert seat(replace(problem, tradeoff=False)).alternatives == {}

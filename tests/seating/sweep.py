@@ -30,6 +30,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "seating:choose-roles": SECRETARIAT_POST_ONLY,
     "seating:undo": SECRETARIAT_POST_ONLY,
     "seating:previous-draft": SECRETARIAT_POST_ONLY,
+    "seating:take-alternative": SECRETARIAT_POST_ONLY,
     "seating:lock": SECRETARIAT_POST_ONLY,
     "seating:unlock": SECRETARIAT_POST_ONLY,
     "seating:keep": SECRETARIAT_POST_ONLY,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from borgersamling.grouping.bounds import repeat_lower_bound
@@ -35,6 +35,9 @@ class SeatingResult:
     tradeoff: list[dict[str, Any]]
     """One row per mixing mode: repeated pairs against mixing, so the secretariat can choose."""
     wall_time: float
+    alternatives: dict[str, Plan] = field(default_factory=dict)
+    """The seatings the trade-off rows describe, by mixing mode (the chosen one is ``plan``),
+    so the secretariat can take the one they choose."""
 
 
 def _check(problem: SeatingProblem) -> None:
@@ -185,6 +188,7 @@ def seat(problem: SeatingProblem, reporter: Reporter | None = None) -> SeatingRe
     plan = _solve(problem, layouts, problem.mixing, reporter, problem.effort, start)
     quality = measure(problem, plan.seats)
     tradeoff: list[dict[str, Any]] = []
+    alternatives: dict[str, Plan] = {}
     if problem.tradeoff:
         for mode in MIXING_MODES:
             # The other modes only show the trade-off, so they get a shorter search.
@@ -194,8 +198,12 @@ def seat(problem: SeatingProblem, reporter: Reporter | None = None) -> SeatingRe
             )
             figures = quality if other is plan else measure(problem, other.seats)
             tradeoff.append(tradeoff_row(mode, figures))
+            if other is not plan:
+                alternatives[mode] = other
     bound = repeat_lower_bound(problem, [layout.sizes for layout in layouts])
-    return SeatingResult(problem, plan, quality, bound, tradeoff, time.perf_counter() - started)
+    return SeatingResult(
+        problem, plan, quality, bound, tradeoff, time.perf_counter() - started, alternatives
+    )
 
 
 def with_mixing(problem: SeatingProblem, mixing: MixingMode) -> SeatingProblem:

@@ -46,15 +46,16 @@ def summary(plan: SeatingPlan) -> dict[str, Any] | None:
 
 
 def _check(plan: SeatingPlan, previous: dict[str, Any]) -> None:
-    """The previous draft must seat exactly today's members, at the assembly's tables."""
+    """A seating to go back to (the previous draft, another mode's) must seat exactly
+    today's members, at the assembly's tables."""
     inputs = problems.build(plan.session)
     present = {int(key) for key in inputs.members if key not in inputs.absent}
     seated = {int(row[0]) for row in previous.get("seats", [])}
     if seated != present:
         raise planning.SeatingError(
             _(
-                "Members have come or been marked absent since the previous draft was made, "
-                "so it would seat the wrong people. Generate the seating again instead."
+                "Members have come or been marked absent since that seating was made, so it "
+                "would seat the wrong people. Generate the seating again instead."
             )
         )
     tables = {row[1] for row in previous["seats"]}
@@ -65,7 +66,7 @@ def _check(plan: SeatingPlan, previous: dict[str, Any]) -> None:
     )
     if tables - known:
         raise planning.SeatingError(
-            _("A table of the previous draft no longer exists. Generate the seating again.")
+            _("A table of that seating no longer exists. Generate the seating again.")
         )
 
 
@@ -157,9 +158,8 @@ def switch_to_previous(plan: SeatingPlan, user: planning.AnyUser | None = None) 
     return switched[0]
 
 
-def _switch(plan: SeatingPlan) -> SeatingPlan:
-    previous = plan.previous
-    leaving = planning.snapshot(plan)
+def _put_seats(plan: SeatingPlan, seats: list[list[Any]]) -> None:
+    """The session's seats replaced by these (participant, table, role, placed by hand)."""
     plan.session.seats.all().delete()
     SeatAssignment.objects.bulk_create(
         SeatAssignment(
@@ -169,8 +169,14 @@ def _switch(plan: SeatingPlan) -> SeatingPlan:
             role=role,
             pinned=pinned,
         )
-        for participant, table, role, pinned in previous["seats"]
+        for participant, table, role, pinned in seats
     )
+
+
+def _switch(plan: SeatingPlan) -> SeatingPlan:
+    previous = plan.previous
+    leaving = planning.snapshot(plan)
+    _put_seats(plan, previous["seats"])
     plan.moves.all().delete()
     SeatMove.objects.bulk_create(_moves(plan, previous.get("moves", [])))
     for name in planning.PLAN_FIELDS:
@@ -184,4 +190,34 @@ def _switch(plan: SeatingPlan) -> SeatingPlan:
     )
     plan.previous = leaving
     plan.save()
+    return plan
+
+
+@transaction.atomic
+def take_alternative(
+    plan: SeatingPlan, mixing: str, user: planning.AnyUser | None = None
+) -> SeatingPlan:
+    """Make the seating a trade-off row describes (another mixing mode, seated in the same
+    run) the draft; the draft it replaces becomes the previous one, to switch back to."""
+    plan = SeatingPlan.objects.select_for_update().select_related("session").get(pk=plan.pk)
+    planning.require_draft(plan)
+    if mixing == plan.mixing:
+        raise planning.SeatingError(_("The draft is seated under that mixing already."))
+    row = next((r for r in plan.tradeoff if r.get("mixing") == mixing and r.get("seats")), None)
+    if row is None:
+        raise planning.SeatingError(
+            _("There is no seating under that mixing to take. Generate again with it.")
+        )
+    # Members placed by hand were fixed in every mode's search, so they sit where they did.
+    pinned = set(
+        plan.session.seats.filter(pinned=True).values_list("participant_id", "theme_table_id")
+    )
+    seats = [[p, t, role, (p, t) in pinned] for p, t, role in row["seats"]]
+    _check(plan, {"seats": seats})
+    plan.previous = planning.snapshot(plan)
+    _put_seats(plan, seats)
+    plan.moves.all().delete()
+    plan.mixing = mixing
+    plan.save()
+    planning.refresh_quality(plan)
     return plan

@@ -272,7 +272,12 @@ def compute(prepared: Prepared, reporter: Reporter | None = None) -> SeatingResu
     usual = problem.effort // prepared.request.effort_factor
     first = _run_engine(replace(problem, effort=usual), reporter)
     on = _run_engine(replace(problem, start=first.plan.seats, tradeoff=False), reporter)
-    return replace(on, tradeoff=first.tradeoff, wall_time=first.wall_time + on.wall_time)
+    return replace(
+        on,
+        tradeoff=first.tradeoff,
+        alternatives=first.alternatives,
+        wall_time=first.wall_time + on.wall_time,
+    )
 
 
 def stage_weights(prepared: Prepared) -> list[float]:
@@ -313,9 +318,7 @@ def store(prepared: Prepared, result: SeatingResult, user: AnyUser | None = None
                 seats,
                 kept,
                 figures=figures_of(alone, seats),
-                tradeoff=(result.tradeoff or prepared.tradeoff)
-                if planned is prepared.session
-                else [],
+                tradeoff=_tradeoff(prepared, result, seats) if planned is prepared.session else [],
                 seed=request.seed,
                 mixing=request.mixing,
                 capacity=request.capacity,
@@ -326,6 +329,31 @@ def store(prepared: Prepared, result: SeatingResult, user: AnyUser | None = None
         )
         earlier = (*earlier, *seats)
     return plans[0]
+
+
+def _tradeoff(
+    prepared: Prepared, result: SeatingResult, chosen: Sequence[Seat]
+) -> list[dict[str, Any]]:
+    """The trade-off rows, each with the seats of its seating (participant, table, role), so
+    the secretariat can take another mode's seating (``drafts.take_alternative``); a search
+    on from a draft keeps the rows it had."""
+    if not result.tradeoff:
+        return prepared.tradeoff
+    inputs = prepared.inputs
+    rows = []
+    for row in result.tradeoff:
+        plan = result.alternatives.get(row["mixing"])
+        seats = plan.seats if plan is not None else chosen
+        rows.append(
+            {
+                **row,
+                "seats": [
+                    [inputs.members[seat.member_id].pk, inputs.tables[seat.table].pk, seat.role]
+                    for seat in seats
+                ],
+            }
+        )
+    return rows
 
 
 def generate(

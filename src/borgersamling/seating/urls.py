@@ -42,6 +42,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{session}roles/", views.choose_roles, name="choose-roles"),
     path(f"{session}undo/", views.undo, name="undo"),
     path(f"{session}previous/", views.previous_draft, name="previous-draft"),
+    path(f"{session}take/", views.take_alternative, name="take-alternative"),
     path(f"{session}lock/", views.lock, name="lock"),
     path(f"{session}unlock/", views.unlock, name="unlock"),
     path(f"{session}keep/", views.keep, name="keep"),

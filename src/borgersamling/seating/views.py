@@ -575,6 +575,24 @@ def previous_draft(request: HttpRequest, slug: str, number: int) -> HttpResponse
     return redirect(_plan_url(session, "figures"))
 
 
+@rule_required(is_secretariat, get_object=_assembly)
+@require_POST
+def take_alternative(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Another mixing mode's seating from the trade-off table as the draft."""
+    session = _session(slug, number)
+    mixing = request.POST.get("mixing", "")
+
+    def take(plan: SeatingPlan) -> str:
+        drafts.take_alternative(plan, mixing, request.user)
+        return _(
+            "The seating under “%(mode)s” is the draft now. The one it replaced is the previous "
+            "draft, to switch back to."
+        ) % {"mode": MixingMode(mixing).label}
+
+    _act_on_plan(request, session, take)
+    return redirect(_plan_url(session, "figures"))
+
+
 def _together(numbers: list[int]) -> str:
     return ngettext(
         "Session %(numbers)s, seated in the same run, switched with it.",
