@@ -551,6 +551,10 @@ More ways round, measured once (2026-11-28, CP-SAT 9.15, 2 workers, not a depend
   "search thoroughly" now seats as usual and then searches on from that. At the usual total
   effort, rounds do not help (2 x 50: mean 60.4, 4 x 25: 60.0, 10 x 20: 61.4, against 60.6).
   54 (seed 2) is now the fewest known for this instance.
+- A long search on in rounds (measured 2026-11-28, ninth session, strict): the usual search,
+  then four rounds each thirty times the usual effort on from the last seating (about five
+  minutes CPU): seed 2 gives 58, 56, 55, 55, 55 and seed 5 59, 58, 57, 54, 54. The search
+  levels off at 54-55 for this instance; more effort no longer finds fewer repeated pairs.
 
 ## Before
 

@@ -96,6 +96,7 @@ def test_the_secretariat_seating_pages(site: Site, laptop: Page) -> None:
         if path == DRAFT:
             assert laptop.locator("#undo-button, tr.undone").count() == 2  # checked too
             assert laptop.locator(".previous-draft, .search-on").count() == 2
+            assert laptop.locator("form[action$='/take/'], #read-file").count() == 3
         found = violations(laptop)
         if found:
             failures.append(f"{path or 'overview'}\n{describe(found)}")
