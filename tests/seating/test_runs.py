@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from borgersamling.grouping.engine import seat
 from borgersamling.seating import planning, reseating, runs, tasks
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingRun
+from borgersamling.sortition.errors import InputError
 from tests.accounts.factories import make_participant
 from tests.seating.factories import Room
 from tests.seating.test_pages import generate, url
@@ -128,6 +129,39 @@ def test_a_failure_is_stored_on_the_run_with_its_field(room: Room) -> None:
     assert run.error_field == "capacity"
     assert "15 members present" in run.error  # in English, as it was asked
     assert not SeatingPlan.objects.exists()
+    # Whoever reads it reads it in their own language.
+    with translation.override("da"):
+        assert run.error_text().startswith("15 fremmødte medlemmer, men 3 borde med højst 4")
+    with translation.override("en"):
+        assert run.error_text() == run.error
+
+
+def test_an_engine_error_is_kept_in_each_language(
+    room: Room, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with translation.override("da"):
+        run = runs.create_run(room.sessions[0], request_(), user=None)
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise planning.engine_error(InputError("seat_tables_invalid", tables=0)) from (
+            InputError("seat_tables_invalid", tables=0)
+        )
+
+    monkeypatch.setattr(planning, "compute", refused)
+    runs.execute_run(run.pk)
+    run.refresh_from_db()
+    error = InputError("seat_tables_invalid", tables=0)
+    assert run.error_translations == {"da": error.message("da"), "en": error.message("en")}
+    assert run.error == error.message("da")  # as the starter reads it
+
+
+def test_a_stop_is_said_in_each_language(room: Room) -> None:
+    with translation.override("da"):
+        run = runs.create_run(room.sessions[0], request_(), user=None)
+        assert runs.cancel_run(run)
+    run.refresh_from_db()
+    assert run.error == "Stoppet af sekretariatet. Intet blev ændret."
+    assert run.error_text() == "Stopped by the secretariat. Nothing was changed."
 
 
 def test_an_unexpected_error_ends_the_run_with_a_message(
@@ -142,6 +176,9 @@ def test_an_unexpected_error_ends_the_run_with_a_message(
     assert runs.execute_run(run.pk) == SeatingRun.Status.FAILED
     run.refresh_from_db()
     assert "RuntimeError: the disk is full" in run.error
+    assert run.error_translations["da"] == (
+        "Beregningen stoppede med en uventet fejl: RuntimeError: the disk is full"
+    )
     assert not SeatingPlan.objects.exists()
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -348,6 +349,12 @@ class SeatingRun(models.Model):
     stage = models.CharField(_("stage"), max_length=200, blank=True)
     progress = models.FloatField(_("progress"), default=0.0)
     error = models.TextField(_("error"), blank=True)
+    error_translations = models.JSONField(
+        _("error in each language"),
+        default=dict,
+        blank=True,
+        help_text=_("Language code -> the error, so each person reads it in their language."),
+    )
     error_field = models.CharField(_("form field of the error"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=10, default="da")
     task_id = models.CharField(_("task"), max_length=64, blank=True)
@@ -395,3 +402,8 @@ class SeatingRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    def error_text(self) -> str:
+        """The error in the language of whoever reads it, where it was stored in theirs."""
+        language = (get_language() or "da")[:2]
+        return str(self.error_translations.get(language, self.error))

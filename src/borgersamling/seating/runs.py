@@ -9,17 +9,21 @@ one transaction with the run's outcome. A stopped run stores nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from borgersamling.assemblies.models import Assembly, Session
 from borgersamling.seating import planning
 from borgersamling.seating.models import SeatingRun
 from borgersamling.site.task_runs import RowReporter, RunCancelled
+from borgersamling.sortition.errors import SortitionError
 
 logger = logging.getLogger(__name__)
 
@@ -103,12 +107,25 @@ def create_run(
         )
 
 
+def in_each_language(say: Callable[[], str]) -> dict[str, str]:
+    """What ``say`` says in each of the site's languages."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(say())
+    return texts
+
+
 def stop_run(run: SeatingRun, message: str | Promise, field: str = "") -> bool:
-    """End a queued or running run as failed with ``message``; the engine, if at work on it,
-    notices at its next progress report and stores nothing."""
+    """End a queued or running run as failed with ``message`` (a lazy text is kept in each
+    language); the engine, if at work on it, notices at its next progress report and stores
+    nothing."""
     stopped = SeatingRun.objects.filter(pk=run.pk, status__in=ACTIVE).update(
         status=SeatingRun.Status.FAILED,
         error=str(message),
+        error_translations=in_each_language(lambda: str(message))
+        if isinstance(message, Promise)
+        else {},
         error_field=field,
         finished_at=timezone.now(),
     )
@@ -117,7 +134,7 @@ def stop_run(run: SeatingRun, message: str | Promise, field: str = "") -> bool:
 
 def cancel_run(run: SeatingRun) -> bool:
     with translation.override(run.language):
-        return stop_run(run, _("Stopped by the secretariat. Nothing was changed."))
+        return stop_run(run, gettext_lazy("Stopped by the secretariat. Nothing was changed."))
 
 
 class SeatingReporter(RowReporter):
@@ -158,6 +175,18 @@ def _status(run_id: int) -> str:
     return str(SeatingRun.objects.filter(pk=run_id).values_list("status", flat=True).first())
 
 
+def _said_again(run: SeatingRun, error: planning.SeatingError) -> str:
+    """``error`` in the language now active: the engine's errors speak every language; a
+    refusal of the request is asked for again (checking reads only)."""
+    if isinstance(error.__cause__, SortitionError):
+        return planning.engine_error(error.__cause__).message
+    try:
+        planning.prepare(run.session, request_of(run))
+    except planning.SeatingError as again:
+        return again.message
+    return error.message  # raised while storing: said in the starter's language only
+
+
 def execute_run(run_id: int, reporter: RowReporter | None = None) -> str:
     """Compute a queued run: the seating stored as drafts and the run DONE, or nothing stored
     and the run FAILED with a message in the language of whoever started it. Returns the
@@ -190,18 +219,27 @@ def execute_run(run_id: int, reporter: RowReporter | None = None) -> str:
         except RunCancelled:
             return _status(run_id)
         except planning.SeatingError as error:
+            refused = error  # the name "error" is gone once the except clause ends
             _finish(
                 run_id,
                 status=SeatingRun.Status.FAILED,
                 error=error.message,
+                error_translations=in_each_language(lambda: _said_again(run, refused)),
                 error_field=error.field or "",
             )
         except Exception as error:  # every failure ends the run with a message
             logger.exception("seating run %s failed", run_id)
+            what = f"{type(error).__name__}: {error}"
             _finish(
                 run_id,
                 status=SeatingRun.Status.FAILED,
                 error=_("The computation stopped with an unexpected error: %(error)s")
-                % {"error": f"{type(error).__name__}: {error}"},
+                % {"error": what},
+                error_translations=in_each_language(
+                    lambda: (
+                        _("The computation stopped with an unexpected error: %(error)s")
+                        % {"error": what}
+                    )
+                ),
             )
     return _status(run_id)

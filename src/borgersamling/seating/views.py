@@ -225,7 +225,7 @@ def _form_of_failed(run: SeatingRun) -> GenerateForm:
         }
     )
     form.is_valid()
-    form.add_error(_form_field(form, run.error_field), run.error)
+    form.add_error(_form_field(form, run.error_field), run.error_text())
     return form
 
 
@@ -270,7 +270,7 @@ def generate(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 return redirect(_plan_url(session, "figures"))
             if run.status != SeatingRun.Status.FAILED:
                 return redirect(_plan_url(session, "run-status"))
-            form.add_error(_form_field(form, run.error_field), run.error)
+            form.add_error(_form_field(form, run.error_field), run.error_text())
     return _plan_page(request, session, form, status=400)
 
 
@@ -298,7 +298,7 @@ def search_on(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         messages.success(request, SEARCHED_ON)
         return redirect(_plan_url(session, "figures"))
     if run.status == SeatingRun.Status.FAILED:
-        messages.error(request, run.error)
+        messages.error(request, run.error_text())
         return redirect(_plan_url(session, "generate-heading"))
     return redirect(_plan_url(session, "run-status"))
 
