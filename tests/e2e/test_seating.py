@@ -281,8 +281,9 @@ def test_a_member_is_dragged_by_the_handle_on_a_touch_screen(
     home = tablet.locator(".seating-table", has=seat).get_attribute("data-table")
     there = tablet.locator(f".seating-table:not([data-table='{home}'])").first
     there_id = there.get_attribute("data-table")
-    there.scroll_into_view_if_needed()
     screenshot(tablet, "seating-tablet")
+    # In the middle of the window, away from the edges where a finger scrolls the page.
+    there.locator("h3").evaluate("el => el.scrollIntoView({block: 'center'})")
     marked = tablet.evaluate(
         TOUCH_DRAG, [handle.element_handle(), there.locator("h3").element_handle()]
     )

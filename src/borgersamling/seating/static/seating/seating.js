@@ -165,9 +165,10 @@
   document.addEventListener("pointermove", function (event) {
     if (event.pointerId !== touching) return;
     event.preventDefault();
+    // What is under the finger now, before the page scrolls away under it.
+    markDrop(under(event));
     if (event.clientY < EDGE) window.scrollBy(0, -20);
     else if (event.clientY > window.innerHeight - EDGE) window.scrollBy(0, 20);
-    markDrop(under(event));
   });
 
   document.addEventListener("pointerup", function (event) {
