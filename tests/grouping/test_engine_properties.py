@@ -143,19 +143,24 @@ def test_report_figures_match_an_independent_count(problem: SeatingProblem) -> N
     assert broken == []
 
 
-def test_strict_mixing_keeps_every_table_within_one_person() -> None:
+def two_features(tradeoff: bool) -> SeatingProblem:
+    """24 members, two features, 4 tables over 3 sessions, a short search."""
     members = tuple(
         Member(id=f"m{i}", features={"g": "KM"[i % 2], "a": "xyz"[i % 3]}) for i in range(24)
     )
-    problem = SeatingProblem(
+    return SeatingProblem(
         members=members,
         features=("g", "a"),
         tables=tuple(TableSpec(str(t)) for t in range(1, 5)),
         sessions=(1, 2, 3),
         seed=1,
         effort=20,
-        tradeoff=False,
+        tradeoff=tradeoff,
     )
+
+
+def test_strict_mixing_keeps_every_table_within_one_person() -> None:
+    problem = two_features(tradeoff=False)
     mixing = seat(problem).quality["mixing"]
     assert mixing["table_features_rounded_ideal"] == mixing["table_features"]
     assert floor(mixing["max_deviation"]) == 0 and ceil(mixing["max_deviation"]) <= 1
@@ -230,17 +235,7 @@ def test_balanced_mixing_keeps_every_table_within_one_person_with_fewer_repeats(
 
 
 def test_the_trade_off_rows_describe_seatings_the_result_holds() -> None:
-    members = tuple(
-        Member(id=f"m{i}", features={"g": "KM"[i % 2], "a": "xyz"[i % 3]}) for i in range(24)
-    )
-    problem = SeatingProblem(
-        members=members,
-        features=("g", "a"),
-        tables=tuple(TableSpec(str(t)) for t in range(1, 5)),
-        sessions=(1, 2, 3),
-        seed=1,
-        effort=20,
-    )
+    problem = two_features(tradeoff=True)
     result = seat(problem)
     assert set(result.alternatives) == {"balanced", "meet"}
     for row in result.tradeoff:

@@ -15,6 +15,7 @@ from borgersamling.seating.models import Absence, SeatAssignment, SeatingPlan
 from borgersamling.sortition.tables import read_table
 from tests.seating.factories import Room
 from tests.seating.test_pages import url
+from tests.seating.test_previous_draft import first_draft_with_a_move
 
 
 @pytest.fixture(autouse=True)
@@ -67,11 +68,9 @@ def test_take_a_mode_and_switch_back(room: Room) -> None:
 
 
 def test_members_placed_by_hand_stay_placed(room: Room) -> None:
-    plan = planning.generate(room.sessions[0], seed=3, mixing="strict")
+    first_draft_with_a_move(room)  # moves the first member by hand
     member = room.members[0]
-    seat = SeatAssignment.objects.get(session=room.sessions[0], participant=member)
-    other = next(t for t in room.tables if t.pk != seat.theme_table_id)
-    planning.move(plan, member, other)
+    other = SeatAssignment.objects.get(session=room.sessions[0], participant=member).theme_table
     plan = planning.generate(room.sessions[0], seed=4, mixing="strict")  # keeps the member
     drafts.take_alternative(plan, "balanced")
     kept = SeatAssignment.objects.get(session=room.sessions[0], participant=member)
