@@ -125,6 +125,9 @@ def _add_seat(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     seat.add_argument("--absent", type=Path, help="CSV with session,member_id")
     seat.add_argument("--fixed", type=Path, help="CSV with session,table,member_id[,role]")
     seat.add_argument(
+        "--apart", type=Path, help="CSV with member_id,apart_from: pairs never at one table"
+    )
+    seat.add_argument(
         "--start",
         type=Path,
         help="a seating.csv of the sessions seated now to search on from (never worse than it)",
@@ -168,6 +171,7 @@ def _seat(args: argparse.Namespace, out: TextIO) -> int:
         history=args.history,
         absent=args.absent,
         fixed=args.fixed,
+        apart=args.apart,
         start=args.start,
         id_column=args.id_column,
         features=_columns(args.features),
@@ -196,6 +200,18 @@ def _seat(args: argparse.Namespace, out: TextIO) -> int:
         out.write(
             f"  {row['mixing']:>8} mixing: {row['repeated_pairs']} repeated pairs, largest "
             f"deviation {row['max_deviation']}\n"
+        )
+    apart = result.quality["apart"]
+    if apart["pairs"]:
+        out.write(
+            f"Pairs kept apart: all {apart['pairs']}.\n"
+            if apart["kept"]
+            else "Pairs to keep apart who share a table after all: "
+            + "; ".join(
+                f"{' and '.join(t['members'])} (session {t['session']}, table {t['table']})"
+                for t in apart["together"]
+            )
+            + ".\n"
         )
     out.write(
         f"Results in {args.out}/ (seating.csv, report.json, report.html) after "

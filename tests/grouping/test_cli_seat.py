@@ -152,9 +152,41 @@ def test_fixed_seats_and_absences_are_kept(tmp_path: Path) -> None:
     assert not any(r["session"] == "2" and r["member_id"] == "M02" for r in rows)
 
 
+def test_pairs_to_keep_apart_sit_at_separate_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    members = write_members(tmp_path / "members.csv")
+    argv = ["--members", str(members), "--tables", "4", "--sessions", "3", *FAST]
+    assert run(*argv, "--out", str(tmp_path / "plain")) == 0
+    plain = read_rows(tmp_path / "plain" / "seating.csv")
+    # Pairs the search seats together when nobody asks it not to.
+    pairs = []
+    for session in "123":
+        first = [r["member_id"] for r in plain if r["session"] == session and r["table"] == "1"]
+        pairs.append((first[0], first[1]))
+    apart = tmp_path / "apart.csv"
+    apart.write_text(
+        "member_id,apart_from\n" + "".join(f"{a},{b}\n" for a, b in pairs), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    capsys.readouterr()
+    assert run(*argv, "--apart", str(apart), "--out", str(out)) == 0
+    table = {(r["session"], r["member_id"]): r["table"] for r in read_rows(out / "seating.csv")}
+    for session in "123":
+        for a, b in pairs:
+            assert table[(session, a)] != table[(session, b)]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["apart"] == {"pairs": 3, "kept": True, "together": []}
+    assert report["inputs"]["apart"]["path"] == str(apart)
+    assert "Pairs kept apart: all 3." in capsys.readouterr().out
+    assert "All 3 pairs sit at separate tables" in (out / "report.html").read_text("utf-8")
+
+
 @pytest.mark.parametrize(
     ("extra", "content", "message"),
     [
+        ("--apart", "member_id,apart_from\nM01,M77\n", "member 'M77' is not in"),
+        ("--apart", "member_id,apart_from\nM03,M03\n", "'M03' cannot be kept apart from"),
         ("--history", "session,table,member_id,role\n1,1,M99,\n", "member 'M99' is not in"),
         ("--fixed", "session,table,member_id\n1,1,NOPE,\n", "member 'NOPE' is not in"),
         ("--fixed", "session,table,member_id\n1,9,M01\n", "no table called '9'"),

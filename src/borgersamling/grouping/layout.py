@@ -58,6 +58,12 @@ def build_layouts(problem: SeatingProblem) -> list[SessionLayout]:
                 raise InputError("seat_member_unknown_in", member=member_id, where="absent")
         if session not in problem.sessions:
             raise InputError("seat_session_unknown", session=session, where="absent")
+    for first, second in problem.apart:
+        for member_id in (first, second):
+            if member_id not in index_of:
+                raise InputError("seat_member_unknown_in", member=member_id, where="apart")
+        if first == second:
+            raise InputError("seat_apart_self", member=first, where="apart")
     layouts: list[SessionLayout] = []
     for session in problem.sessions:
         absent = problem.absent.get(session, frozenset())
@@ -82,6 +88,7 @@ def build_layouts(problem: SeatingProblem) -> list[SessionLayout]:
             if seat.role:
                 roles[member] = seat.role
         _check_fixed_fit(problem, session, sizes, fixed, roles)
+        _check_fixed_apart(problem, session, fixed, index_of)
         layouts.append(SessionLayout(session, present, sizes, fixed, roles))
     for seat in problem.fixed:
         if seat.session not in problem.sessions:
@@ -115,3 +122,18 @@ def _check_fixed_fit(
                     table=problem.tables[table].name,
                     role=role,
                 )
+
+
+def _check_fixed_apart(
+    problem: SeatingProblem, session: int, fixed: Mapping[int, int], index_of: Mapping[str, int]
+) -> None:
+    for first, second in problem.apart:
+        table = fixed.get(index_of[first])
+        if table is not None and table == fixed.get(index_of[second]):
+            raise InputError(
+                "seat_apart_fixed",
+                session=session,
+                first=first,
+                second=second,
+                table=problem.tables[table].name,
+            )

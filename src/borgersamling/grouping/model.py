@@ -63,6 +63,10 @@ class SeatingProblem:
     """Search length in percent of the default; the result depends on it, not on the clock."""
     tradeoff: bool = True
     """Also seat under the other mixing modes, to show what mixing costs in repeated pairs."""
+    apart: tuple[tuple[str, str], ...] = ()
+    """Pairs of members who must not share a table in the sessions seated now (relatives, a
+    conflict the secretariat knows of). As hard as strict mixing; the report names any pair
+    the search could not part."""
     start: tuple[Seat, ...] = ()
     """A seating of the sessions seated now to search on from (e.g. a draft) instead of a
     fresh one: the result is never worse by the search's own measure. It must seat every

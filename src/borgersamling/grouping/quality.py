@@ -191,6 +191,20 @@ def _roles(problem: SeatingProblem, seats: Sequence[Seat]) -> dict[str, Any]:
     }
 
 
+def _apart(problem: SeatingProblem, seats: Sequence[Seat]) -> dict[str, Any]:
+    """The pairs to keep apart, and where any of them share a table after all."""
+    table_of = {(seat.session, seat.member_id): seat.table for seat in seats}
+    pairs = list(dict.fromkeys(tuple(sorted(pair)) for pair in problem.apart))
+    together = [
+        {"session": session, "table": table_of[(session, first)], "members": [first, second]}
+        for session in problem.sessions
+        for first, second in pairs
+        if (session, first) in table_of
+        and table_of[(session, first)] == table_of.get((session, second))
+    ]
+    return {"pairs": len(pairs), "kept": not together, "together": together}
+
+
 def measure(problem: SeatingProblem, seats: Sequence[Seat]) -> dict[str, Any]:
     """The quality figures of the seats of the sessions seated now."""
     return {
@@ -198,6 +212,7 @@ def measure(problem: SeatingProblem, seats: Sequence[Seat]) -> dict[str, Any]:
         "mixing": _mixing(problem, seats),
         "themes": _themes(problem, seats),
         "roles": _roles(problem, seats),
+        "apart": _apart(problem, seats),
     }
 
 

@@ -36,6 +36,8 @@ class SeatingFiles:
     history: Path | None = None
     absent: Path | None = None
     fixed: Path | None = None
+    apart: Path | None = None
+    """Rows of member_id,apart_from: pairs who must not share a table."""
     start: Path | None = None
     """A seating.csv of the sessions seated now, to search on from (never worse than it)."""
     id_column: str = "id"
@@ -54,6 +56,7 @@ class SeatingFiles:
             "history": self.history,
             "absent": self.absent,
             "fixed": self.fixed,
+            "apart": self.apart,
             "start": self.start,
         }
         return {name: path for name, path in named.items() if path is not None}
@@ -318,6 +321,19 @@ def read_absent(path: Path, known: set[str], allowed: list[int]) -> dict[int, fr
     return {session: frozenset(ids) for session, ids in sorted(absent.items())}
 
 
+def read_apart(path: Path, known: set[str]) -> tuple[tuple[str, str], ...]:
+    table = read_table(path)
+    columns = _require(table, ["member_id", "apart_from"])
+    pairs: dict[frozenset[str], tuple[str, str]] = {}
+    for row in table.rows:
+        first = _member(table, row, columns["member_id"], known)
+        second = _member(table, row, columns["apart_from"], known)
+        if first == second:
+            raise InputError("seat_apart_self_row", file=table.name, row=row.number, member=first)
+        pairs.setdefault(frozenset((first, second)), (first, second))
+    return tuple(pairs.values())
+
+
 def read_problem(files: SeatingFiles) -> SeatingProblem:
     if files.sessions < 1:
         raise InputError("seat_sessions_invalid", sessions=files.sessions)
@@ -370,6 +386,7 @@ def read_problem(files: SeatingFiles) -> SeatingProblem:
         absent=absent,
         fixed=tuple(fixed),
         theme_sessions=theme_sessions,
+        apart=read_apart(files.apart, known) if files.apart else (),
         mixing=files.mixing,
         seed=files.seed,
         effort=files.effort,

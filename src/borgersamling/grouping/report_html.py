@@ -71,6 +71,23 @@ def _roles(roles: dict[str, Any]) -> str:
     )
 
 
+def _apart(apart: dict[str, Any]) -> str:
+    if not apart["pairs"]:
+        return ""
+    if apart["kept"]:
+        return f"<h2>Pairs kept apart</h2><p>All {apart['pairs']} pairs sit at separate tables.</p>"
+    rows = "".join(
+        f"<li>{escape(t['members'][0])} and {escape(t['members'][1])}: session {t['session']}, "
+        f"table {escape(t['table'])}</li>"
+        for t in apart["together"]
+    )
+    return (
+        f'<h2>Pairs kept apart</h2><p class="warn">Of {apart["pairs"]} pairs to keep apart, '
+        "these share a table (the tables and fixed seats left no other way):</p>"
+        f"<ul>{rows}</ul>"
+    )
+
+
 def render_report(report: dict[str, Any]) -> str:
     repeats = report["repeated_pairs"]
     bound = report["lower_bound"]
@@ -118,6 +135,7 @@ m times counts m&nbsp;&minus;&nbsp;1), {repeats["in_history"]} of them already i
 the ideal count rounded down or up, {mixing["table_features_within_one"]} are within one
 person. Each cell: value, count (ideal).</p>
 {_tables(mixing, report["features"])}
+{_apart(report["apart"])}
 <h2>Theme tables</h2>
 {theme_text}
 <h2>Hosts and scribes</h2>

@@ -6,13 +6,13 @@ sides, see `_deltas`), takes the best one that is not tabu, and forbids the two 
 return to the tables they left for a few steps (Dotu and Van Hentenryck's local search for
 the social golfer problem works the same way). Hard constraints (one planned host and scribe
 per table, or enough willing members at each table to choose them afterwards; mixing under
-strict and, within one person, under balanced) cost a weight that rises while any is broken
-and falls while none is ("strategic oscillation"), so the search can cross slightly unmixed
-seatings to reach fewer repeated pairs. The best seating that breaks no hard constraint is
-kept; after STALL steps without a new best the search starts again from it, shaken by KICK
-random swaps; it stops early when nothing is left to improve. Everything is seeded and
-counted in steps (never a time limit), so the same inputs and seed give the same seating on
-any machine.
+strict and, within one person, under balanced; pairs to keep apart) cost a weight that rises
+while any is broken and falls while none is ("strategic oscillation"), so the search can cross
+slightly unmixed seatings to reach fewer repeated pairs. The best seating that breaks no
+hard constraint is kept; after STALL steps without a new best the search starts again from
+it, shaken by KICK random swaps; it stops early when nothing is left to improve. Everything
+is seeded and counted in steps (never a time limit), so the same inputs and seed give the
+same seating on any machine.
 
 How good it is (benchmarks/seating-results.md): where an integer program proves the fewest
 repeated pairs (a dozen members, grouping/exact.py) it reaches them; it finds the seatings
@@ -192,6 +192,7 @@ class Search:
             can_move[s, movable] = True
         self.pairs = can_move[:, :, None] & can_move[:, None, :]
         """Session x a x b: whether a and b may swap (both present and not fixed)."""
+        self.apart = self._apart_matrix()
         self.tables: Ints = (
             np.array(start, dtype=np.int64).reshape(sessions, self.n)
             if start is not None
@@ -215,6 +216,16 @@ class Search:
             met[np.ix_(ids, ids)] += 1
         np.fill_diagonal(met, 0)
         return met
+
+    def _apart_matrix(self) -> Floats | None:
+        """a x b: 1 where a and b must sit apart; None without such pairs."""
+        if not self.problem.apart:
+            return None
+        index = {member.id: i for i, member in enumerate(self.problem.members)}
+        apart = np.zeros((self.n, self.n))
+        for first, second in self.problem.apart:
+            apart[index[first], index[second]] = apart[index[second], index[first]] = 1.0
+        return apart
 
     def _meetings(self) -> Ints:
         met = self.history.copy()
@@ -360,7 +371,17 @@ class Search:
             if themes is not None:
                 present = self.present[s]
                 soft += float(themes[present, self.tables[s, present]].sum())
+            hard += self._together(s)
         return soft, hard
+
+    def _together(self, s: int) -> int:
+        """Pairs to keep apart who share a table in session s."""
+        if self.apart is None:
+            return 0
+        table_of = self.tables[s]
+        here = table_of >= 0
+        same = (table_of[:, None] == table_of[None, :]) & here[:, None] & here[None, :]
+        return int((self.apart * same).sum()) // 2
 
     def _history_cost(self) -> int:
         return int(self.cost[np.triu(self.history, 1)].sum())
@@ -383,9 +404,14 @@ class Search:
         if self.soft is not None:
             half += self.soft.half_change(place, tables)
         soft = half + half.transpose(0, 2, 1)
-        if self.hard is None:
-            return soft, np.zeros_like(soft)
-        hard_half = self.hard.half_change(place, tables)
+        hard_half = np.zeros_like(soft)
+        if self.hard is not None:
+            hard_half += self.hard.half_change(place, tables)
+        if self.apart is not None:
+            # Like the pairs above: a leaves the ones to avoid at its table, meets b's.
+            near = np.matmul(self.apart, place)
+            hard_half += near @ seated
+            hard_half -= np.take_along_axis(near, tables[:, :, None], axis=2) + self.apart
         return soft, hard_half + hard_half.transpose(0, 2, 1)
 
     def _places(self) -> Floats:

@@ -377,6 +377,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "member '{member}' has two fixed seats in session {session}",
         "da": "medlem '{member}' har to faste pladser i samling {session}",
     },
+    "seat_apart_self": {
+        "en": "{where}: member '{member}' cannot be kept apart from themselves",
+        "da": "{where}: medlem '{member}' kan ikke holdes adskilt fra sig selv",
+    },
+    "seat_apart_self_row": {
+        "en": "{file}: row {row}: member '{member}' cannot be kept apart from themselves",
+        "da": "{file}: række {row}: medlem '{member}' kan ikke holdes adskilt fra sig selv",
+    },
+    "seat_apart_fixed": {
+        "en": "session {session}: '{first}' and '{second}' are to sit apart, but both have a "
+        "fixed seat at table '{table}'",
+        "da": "samling {session}: '{first}' og '{second}' skal sidde hver for sig, men har "
+        "begge en fast plads ved bord '{table}'",
+    },
     "seat_fixed_overfull": {
         "en": "session {session}: {count} fixed seats at table '{table}', which seats {size}",
         "da": "samling {session}: {count} faste pladser ved bord '{table}', som har {size} pladser",
