@@ -82,6 +82,7 @@ DRAFT = f"sessions/{len(seed.SESSIONS)}/"  # with every move, role and undo cont
 SEATING_PAGES = [
     "",
     "preferences/",
+    "apart/",
     f"sessions/{seed.OPEN_SESSION_NUMBER}/",  # locked
     DRAFT,
     f"sessions/{seed.OPEN_SESSION_NUMBER}/screen/",

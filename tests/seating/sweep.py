@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from borgersamling.accounts.models import Role
 from borgersamling.assemblies.models import Assembly
+from borgersamling.seating.models import ApartPair
 from tests.sweep_outcomes import CODE_LOGIN, SECRETARIAT, SECRETARIAT_POST_ONLY, only
 
 EXPECTED: dict[str, dict[str, int | str]] = {
     "seating:overview": SECRETARIAT,
     "seating:preferences": SECRETARIAT,
+    "seating:apart": SECRETARIAT,
+    "seating:apart-remove": SECRETARIAT_POST_ONLY,
     "seating:session": SECRETARIAT,
     "seating:generate": SECRETARIAT_POST_ONLY,
     "seating:search-on": SECRETARIAT_POST_ONLY,
@@ -46,5 +50,14 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     # preferences page); visitors go to the members' code login.
     "seating:my-wishes": only(("member",), 405, login=CODE_LOGIN),
 }
-PKS: dict[str, Callable[[Assembly], Any]] = {}
+
+
+def demo_apart_pk(assembly: Assembly) -> int:
+    """A pair kept apart among the demo's members (made here: the demo has none)."""
+    first, second = assembly.participants.filter(role=Role.MEMBER).order_by("pk")[:2]
+    pair, _created = ApartPair.objects.get_or_create(assembly=assembly, first=first, second=second)
+    return pair.pk
+
+
+PKS: dict[str, Callable[[Assembly], Any]] = {"apart": demo_apart_pk}
 ARGUMENTS: dict[str, Callable[[Assembly], Any]] = {}

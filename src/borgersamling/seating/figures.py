@@ -21,6 +21,8 @@ class SeatRow:
     has_signup: bool
     met_before: list[str] = field(default_factory=list)
     """Names of members at this table this member has sat with before."""
+    kept_apart_from: list[str] = field(default_factory=list)
+    """Names of members at this table this member is to be kept apart from."""
 
 
 @dataclass
@@ -61,6 +63,7 @@ def board(plan: SeatingPlan | None, inputs: problems.SessionInputs) -> Board:
     )
     engine_members = {member.id: member for member in inputs.problem.members}
     earlier = pair_meetings(inputs.problem.history)
+    apart = {frozenset(pair) for pair in inputs.problem.apart}
     labels = {column.key: column.label for column in inputs.features}
     mixing = _mixing_by_table(plan)
     by_table: dict[int, list[SeatRow]] = {}
@@ -78,12 +81,14 @@ def board(plan: SeatingPlan | None, inputs: problems.SessionInputs) -> Board:
         ]
         others = [m for m in at_table[seat.theme_table_id] if m != member_id]
         met = [_name(inputs, o) for o in others if tuple(sorted((member_id, o))) in earlier]
+        avoid = [_name(inputs, o) for o in others if frozenset((member_id, o)) in apart]
         by_table.setdefault(seat.theme_table_id, []).append(
             SeatRow(
                 seat,
                 features,
                 has_signup=seat.participant not in inputs.without_signup,
                 met_before=sorted(met),
+                kept_apart_from=sorted(avoid),
             )
         )
     blocks = []
@@ -132,6 +137,7 @@ def summary(plan: SeatingPlan, inputs: problems.SessionInputs) -> dict[str, Any]
         )
     ]
     rotation_kept = roles.get("rotation_kept", True)
+    apart = quality.get("apart", {})
     return {
         "repeats_total": total,
         "repeats_in_history": in_history,
@@ -164,4 +170,12 @@ def summary(plan: SeatingPlan, inputs: problems.SessionInputs) -> dict[str, Any]
         "two_hosts": at_tables[2],
         "two_scribes": at_tables[3],
         "tradeoff": plan.tradeoff,
+        "apart_pairs": apart.get("pairs", 0),
+        "apart_together": [
+            {
+                "names": [_name(inputs, m) for m in entry["members"]],
+                "table": entry["table"],
+            }
+            for entry in apart.get("together", [])
+        ],
     }

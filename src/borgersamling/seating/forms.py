@@ -120,6 +120,24 @@ class AbsenceForm(forms.Form):
         self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
 
+class ApartForm(forms.Form):
+    first = forms.ModelChoiceField(label=_("Member"), queryset=Participant.objects.none())
+    second = forms.ModelChoiceField(
+        label=_("Not at the same table as"), queryset=Participant.objects.none()
+    )
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("first", "second"):
+            self.fields[name].queryset = members  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("first") is not None and data.get("first") == data.get("second"):
+            self.add_error("second", _("Choose two different members."))
+        return data
+
+
 class PreferenceForm(forms.Form):
     """One member's row on the preferences page (the form's prefix is the member's pk)."""
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from borgersamling.accounts.models import Participant, Role
-from borgersamling.assemblies.models import Session, ThemeTable
+from borgersamling.assemblies.models import Assembly, Session, ThemeTable
 from borgersamling.site.task_runs import RunStatus
 
 
@@ -216,6 +216,48 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant.name} ({self.session})"
+
+
+class ApartPair(models.Model):
+    """Two members who must not share a table (relatives, a conflict the secretariat knows
+    of). The engine keeps them apart at every session it seats; a move by hand that brings
+    them together is allowed but shown. Stored with the lower pk first, so a pair is one row."""
+
+    assembly = models.ForeignKey(
+        Assembly, on_delete=models.CASCADE, related_name="apart_pairs", verbose_name=_("assembly")
+    )
+    first = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="+", verbose_name=_("member")
+    )
+    second = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="+", verbose_name=_("kept apart from")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pair kept apart")
+        verbose_name_plural = _("pairs kept apart")
+        ordering = ("first__name", "second__name")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["assembly", "first", "second"], name="seating_apart_pair_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")),
+                name="seating_apart_pair_ordered",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.first.name} / {self.second.name}"
 
 
 class SeatMove(models.Model):

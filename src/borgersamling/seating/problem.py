@@ -16,7 +16,7 @@ from borgersamling.accounts.models import Participant, Role
 from borgersamling.assemblies.models import Session, ThemeTable
 from borgersamling.grouping.model import Member, MixingMode, Seat, SeatingProblem, TableSpec
 from borgersamling.recruitment.models import Feature, SignUp
-from borgersamling.seating.models import Absence, SeatAssignment, SeatingPreference
+from borgersamling.seating.models import Absence, ApartPair, SeatAssignment, SeatingPreference
 
 UNKNOWN = ""
 """The value of every feature of a member without a sign-up."""
@@ -135,6 +135,17 @@ def history(session: Session, known: set[str]) -> tuple[Seat, ...]:
     )
 
 
+def apart_pairs(session: Session, known: set[str]) -> tuple[tuple[str, str], ...]:
+    """The pairs kept apart among the active members; a pair whose other member has left is
+    kept in the database (they may come back) but means nothing to the engine."""
+    pairs = ApartPair.objects.filter(assembly_id=session.assembly_id).order_by("pk")
+    return tuple(
+        (str(a), str(b))
+        for a, b in pairs.values_list("first_id", "second_id")
+        if str(a) in known and str(b) in known
+    )
+
+
 def build(
     session: Session,
     *,
@@ -178,6 +189,7 @@ def build(
         fixed=fixed_seats,
         # Wishes count only where the session lets members find a theme table.
         theme_sessions=frozenset({session.number} if session.theme_wishes else ()),
+        apart=apart_pairs(session, known),
         mixing=mixing,
         seed=seed,
         effort=effort,

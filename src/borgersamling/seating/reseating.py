@@ -3,9 +3,11 @@
 Everyone who still comes keeps their table. An absent member's seat is freed; a member without
 a seat (a late replacement, or someone back after all) is seated; and when the tables then
 differ by more than one member, the fewest members move from the fullest tables to the
-emptiest. Each of those choices (which newcomer goes where, who moves) is made greedily by
-the quality figures (``grouping.quality.measure``), so a repair never reshuffles the room: at
-36 members and 6 tables, one absence moves no one, and two from one table move one person.
+emptiest; a member so placed beside someone they are to be kept apart from changes places
+with one member at another table. Each of those choices (which newcomer goes where, who
+moves) is made greedily by the quality figures (``grouping.quality.measure``), so a repair
+never reshuffles the room: at 36 members and 6 tables, one absence moves no one, and two from
+one table move one person.
 A table left without its host or scribe gets one from the willing members already at it.
 """
 
@@ -54,18 +56,19 @@ def int_or_zero(text: str) -> int:
 
 
 def scorer(problem: SeatingProblem) -> Callable[[Sequence[Seat]], Score]:
-    """Lower is better. Strict mixing puts the mix first; the other modes put new meetings
-    first, as the engine does."""
+    """Lower is better. Pairs kept apart come first; then strict mixing puts the mix first
+    and the other modes put new meetings first, as the engine does."""
 
     def score(seats: Sequence[Seat]) -> Score:
         figures = measure(problem, seats)
+        together = len(figures["apart"]["together"])
         mix = figures["mixing"]
         out_of_band = mix["table_features"] - mix["table_features_rounded_ideal"]
         repeats = figures["repeated_pairs"]["total"]
         themes = figures["themes"]["not_chosen"] * 2 + figures["themes"]["later_choice"]
         if problem.mixing == "strict":
-            return (out_of_band, repeats, mix["max_deviation"], themes)
-        return (repeats, out_of_band, mix["max_deviation"], themes)
+            return (together, out_of_band, repeats, mix["max_deviation"], themes)
+        return (together, repeats, out_of_band, mix["max_deviation"], themes)
 
     return score
 
@@ -120,7 +123,48 @@ def repair(
         _value, mover, table = best
         kept = [replace(s, table=table, role="") if s is mover else s for s in kept]
         changes.append((mover.member_id, mover.table, table))
-    return kept, changes
+    return _part_pairs(problem, kept, changes, score)
+
+
+def _swapped(seats: list[Seat], one: Seat, other: Seat) -> list[Seat]:
+    return [
+        replace(s, table=other.table)
+        if s is one
+        else replace(s, table=one.table)
+        if s is other
+        else s
+        for s in seats
+    ]
+
+
+def _part_pairs(
+    problem: SeatingProblem,
+    seats: list[Seat],
+    changes: list[tuple[str, str | None, str]],
+    score: Callable[[Sequence[Seat]], Score],
+) -> tuple[list[Seat], list[tuple[str, str | None, str]]]:
+    """A member this repair seated or moved who now shares a table with someone to keep apart
+    changes places with the member at another table who suits the figures best: one swap,
+    where a table with room was the only place for them. Pairs joined by hand are left."""
+    partners: dict[str, set[str]] = {}
+    for first, second in problem.apart:
+        partners.setdefault(first, set()).add(second)
+        partners.setdefault(second, set()).add(first)
+    for member in dict.fromkeys(member for member, _old, _new in changes):
+        seat = next(s for s in seats if s.member_id == member)
+        if not partners.get(member, set()) & {s.member_id for s in seats if s.table == seat.table}:
+            continue
+        options = [s for s in seats if s.table != seat.table and not s.role]
+        if not options:
+            continue
+        other = min(options, key=lambda o: score(_swapped(seats, seat, o)))
+        if score(_swapped(seats, seat, other)) < score(seats):
+            seats = _swapped(seats, seat, other)
+            changes += [
+                (member, seat.table, other.table),
+                (other.member_id, other.table, seat.table),
+            ]
+    return seats, changes
 
 
 def fill_roles(problem: SeatingProblem, seats: list[Seat]) -> list[Seat]:

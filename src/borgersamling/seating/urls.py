@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from borgersamling.seating import member_views, views
+from borgersamling.seating import apart_views, member_views, views
 
 app_name = "seating"
 
@@ -15,6 +15,8 @@ session = f"{base}sessions/<int:number>/"
 urlpatterns: list[URLPattern | URLResolver] = [
     path(base, views.overview, name="overview"),
     path(f"{base}preferences/", views.preferences_page, name="preferences"),
+    path(f"{base}apart/", apart_views.apart_page, name="apart"),
+    path(f"{base}apart/<int:pk>/remove/", apart_views.remove_apart, name="apart-remove"),
     path(f"{base}seating.csv", views.export_seating, {"kind": "csv"}, name="export"),
     path(f"{base}seating.xlsx", views.export_seating, {"kind": "xlsx"}, name="export-xlsx"),
     # The member's own answers, sent from their page (members:me).

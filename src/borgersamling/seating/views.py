@@ -132,6 +132,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "tables": assembly.theme_tables.order_by("number"),
             "active_run": active,
             "generating": {s.pk for s in runs.sessions_of(active)} if active else set(),
+            "apart_count": assembly.apart_pairs.count(),
         },
     )
 
