@@ -555,6 +555,13 @@ More ways round, measured once (2026-11-28, CP-SAT 9.15, 2 workers, not a depend
   then four rounds each thirty times the usual effort on from the last seating (about five
   minutes CPU): seed 2 gives 58, 56, 55, 55, 55 and seed 5 59, 58, 57, 54, 54. The search
   levels off at 54-55 for this instance; more effort no longer finds fewer repeated pairs.
+- Seat without mixing first, then place the members on those seats (measured 2026-11-29,
+  tenth session, a scratch script): the search without mixing leaves 12 repeated pairs (17-18
+  with gender mixed, 26 with gender and age); a search over which member takes which of those
+  seats (simulated annealing over exchanges of two members' seats in every session at once,
+  200,000 steps, seeds 1 and 2) still leaves 47-55 member-table-values outside the strict
+  bands. Seatings with few repeated pairs are far from any strictly mixed one: mixing, not the
+  search alone, is what costs the repeats here (a hint, not a proof).
 
 ## Before
 

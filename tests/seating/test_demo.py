@@ -12,7 +12,7 @@ from borgersamling.accounts.models import Participant, Role
 from borgersamling.assemblies.demo import load_demo
 from borgersamling.assemblies.models import Assembly
 from borgersamling.seating.demo import seat_demo_members
-from borgersamling.seating.models import SeatAssignment
+from borgersamling.seating.models import ApartPair, SeatAssignment
 
 
 @pytest.fixture
@@ -123,6 +123,15 @@ def test_the_demo_seats_its_drawn_panel(demo: Assembly, settings: Any) -> None:
             assert themes["first_or_second"] > 35 // 2
         else:
             assert themes["seats_with_choices"] == 0
+        # The two made-up relatives sit at separate tables in every session.
+        assert plan.quality["apart"] == {"pairs": 1, "kept": True, "together": []}
+    pair = ApartPair.objects.get(assembly=demo)
+    for number in range(1, 6):
+        seats = SeatAssignment.objects.filter(session__assembly=demo, session__number=number)
+        assert (
+            seats.get(participant=pair.first).theme_table
+            != seats.get(participant=pair.second).theme_table
+        )
     assert SeatAssignment.objects.filter(session__assembly=demo).count() == 35 * 5
 
 

@@ -2,10 +2,10 @@
 something and the secretariat's seating pages have figures to show.
 
 The demo's members are the drawn panel (recruitment.demo.confirm_demo_panel), with made-up
-willingness to host or scribe and theme wishes (they count at the open session, where
-everyone finds a theme table); the seating engine seats each session in turn, each one
-counting the earlier ones. With fewer members than tables (a bare assembly without its
-recruitment) each member simply moves on by one table per session instead.
+willingness to host or scribe, theme wishes (they count at the open session, where everyone
+finds a theme table) and two relatives kept apart; the seating engine seats each session in
+turn, each one counting the earlier ones. With fewer members than tables (a bare assembly
+without its recruitment) each member simply moves on by one table per session instead.
 """
 
 from __future__ import annotations
@@ -19,7 +19,12 @@ from borgersamling.accounts.models import Participant, Role
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
 from borgersamling.seating import planning
 from borgersamling.seating import problem as problems
-from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingPreference
+from borgersamling.seating.models import (
+    ApartPair,
+    SeatAssignment,
+    SeatingPlan,
+    SeatingPreference,
+)
 
 DEMO_SEED = 2025
 LOCKED_BEFORE = datetime.timedelta(days=3)
@@ -82,6 +87,16 @@ def _willingness(members: list[Participant], tables: list[ThemeTable]) -> None:
     )
 
 
+APART = (2, 5)
+"""Made up: the members at these places (by pk) are relatives, kept at separate tables."""
+
+
+def _apart(assembly: Assembly, members: list[Participant]) -> None:
+    if len(members) > max(APART) and not ApartPair.objects.filter(assembly=assembly).exists():
+        first, second = (members[k] for k in APART)
+        ApartPair.objects.create(assembly=assembly, first=first, second=second)
+
+
 @transaction.atomic
 def seat_demo_members(assembly: Assembly) -> list[SeatAssignment]:
     """Give every active member of the assembly a theme table in every session, in locked
@@ -97,6 +112,7 @@ def seat_demo_members(assembly: Assembly) -> list[SeatAssignment]:
     if not members:
         return []
     _willingness(members, tables)
+    _apart(assembly, members)
     for index, session in enumerate(assembly.sessions.order_by("number")):
         if SeatingPlan.objects.filter(session=session).exists():
             continue
