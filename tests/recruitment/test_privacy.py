@@ -24,6 +24,7 @@ from borgersamling.recruitment.models import (
     SignUp,
 )
 from borgersamling.recruitment.services import log_access
+from borgersamling.seating.models import ApartPair
 from tests.accounts.factories import make_assembly, make_member, make_secretariat
 from tests.assemblies.factories import make_session
 from tests.recruitment.factories import make_recruitment, make_signup
@@ -215,6 +216,21 @@ def test_erasing_a_member_deactivates_and_anonymises_their_account(
     entry = Replacement.objects.get(leaving=signup)
     assert entry.joining is None and entry.reason == Replacement.Reason.BEFORE
     assert [s.leaving for s in replacements.open_seats(recruitment, entry.run)] == [signup]  # type: ignore[arg-type]
+
+
+def test_pairs_kept_apart_are_exported_and_erased_with_the_member(
+    recruitment: Recruitment, people: dict[str, SignUp], staff: Client
+) -> None:
+    signup, other = people["w1"], people["r2"]
+    member, relative = panel.confirm(signup), panel.confirm(other)
+    first, second = sorted((member, relative), key=lambda m: m.pk)
+    ApartPair.objects.create(assembly=recruitment.assembly, first=first, second=second)
+    data = json.loads(staff.get(url(recruitment, "privacy-export", pk=signup.pk)).content)
+    assert data["kept_apart_from"] == [relative.name]
+    staff.post(url(recruitment, "privacy-erase", pk=signup.pk))
+    assert not ApartPair.objects.exists()
+    data = json.loads(staff.get(url(recruitment, "privacy-export", pk=other.pk)).content)
+    assert data["kept_apart_from"] == []
 
 
 def test_only_the_secretariat_may_erase(

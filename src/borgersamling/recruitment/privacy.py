@@ -26,6 +26,7 @@ from borgersamling.recruitment.models import (
     SignUp,
 )
 from borgersamling.recruitment.services import log_access
+from borgersamling.seating.models import ApartPair
 from borgersamling.site import clock
 
 Action = PersonalDataAccess.Action
@@ -105,6 +106,7 @@ def export_data(signup: SignUp, user: AbstractBaseUser | AnonymousUser | None) -
             "role": participant.role,
             "is_active": participant.is_active,
         },
+        "kept_apart_from": [] if participant is None else _kept_apart_from(participant.pk),
         "replacements": [
             {
                 "at": r.created_at.isoformat(),
@@ -126,6 +128,20 @@ def export_data(signup: SignUp, user: AbstractBaseUser | AnonymousUser | None) -
             for entry in access
         ],
     }
+
+
+def _apart_pairs(participant_pk: int) -> models.QuerySet[ApartPair]:
+    """The seating's pairs kept apart (relatives, a conflict) that name this member."""
+    return ApartPair.objects.filter(
+        models.Q(first_id=participant_pk) | models.Q(second_id=participant_pk)
+    ).select_related("first", "second")
+
+
+def _kept_apart_from(participant_pk: int) -> list[str]:
+    return [
+        (pair.second if pair.first_id == participant_pk else pair.first).name
+        for pair in _apart_pairs(participant_pk)
+    ]
 
 
 def _blank(signup: SignUp, when: datetime.datetime) -> None:
@@ -176,6 +192,8 @@ def erase(signup: SignUp, user: AbstractBaseUser | AnonymousUser | None) -> Eras
         participant.phone = ""
         participant.is_active = False
         participant.save(update_fields=["name", "email", "phone", "is_active"])
+        # Who they were kept apart from says something about them and another person.
+        _apart_pairs(participant.pk).delete()
         participant_anonymised = True
     _blank(signup, clock.now())
     signup.save()
