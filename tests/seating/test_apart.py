@@ -143,3 +143,26 @@ def test_a_late_member_is_not_seated_beside_the_one_to_keep_apart(room: Room) ->
     assert {member for member, _old, _new in changes} == {str(late.pk)} | {
         s.member_id for s in seats if table[s.member_id] != s.table
     }
+
+
+def test_a_pair_placed_by_hand_at_one_table_is_named_before_generating(
+    staff: Client, room: Room
+) -> None:
+    generate(staff, room)
+    a, b = room.members[:2]
+    target = table_of(room, room.members[2])
+    for member in (a, b):
+        if table_of(room, member) != target:
+            staff.post(url(room, "move"), {"member": member.pk, "target": f"table:{target}"})
+        SeatAssignment.objects.filter(session=room.sessions[0], participant=member).update(
+            pinned=True
+        )
+    staff.post(page(room), {"first": a.pk, "second": b.pk})
+    response = generate(staff, room)
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    html = response.content.decode()  # type: ignore[attr-defined]
+    assert f"{a.name} &amp; {b.name} were placed by hand at one table but are to be kept" in html
+    assert table_of(room, a) == table_of(room, b) == target  # nothing was generated
+    # Without keeping the members placed by hand, the engine parts them.
+    assert generate(staff, room, keep_pinned="").status_code == 302  # type: ignore[attr-defined]
+    assert table_of(room, a) != table_of(room, b)

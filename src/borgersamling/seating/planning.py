@@ -174,6 +174,33 @@ def check_pinned_roles(pinned: Sequence[SeatAssignment]) -> None:
             )
 
 
+def check_pinned_apart(pinned: Sequence[SeatAssignment], apart: set[frozenset[str]]) -> None:
+    """Two members placed by hand at one table who are to be kept apart: the engine would
+    have to break one or the other; the secretariat decides which."""
+    tables: dict[tuple[int, int], list[SeatAssignment]] = {}
+    for seat in pinned:
+        tables.setdefault((seat.session.number, seat.theme_table.number), []).append(seat)
+    for (session, table), seats in sorted(tables.items()):
+        for i, one in enumerate(seats):
+            for other in seats[i + 1 :]:
+                if frozenset((str(one.participant_id), str(other.participant_id))) in apart:
+                    raise SeatingError(
+                        _(
+                            "Session %(session)s, table %(table)s: %(names)s were placed by "
+                            "hand at one table but are to be kept apart. Move one of them, or "
+                            "generate without keeping the members placed by hand."
+                        )
+                        % {
+                            "session": session,
+                            "table": table,
+                            "names": " & ".join(
+                                sorted((one.participant.name, other.participant.name))
+                            ),
+                        },
+                        field="keep_pinned",
+                    )
+
+
 def engine_error(error: SortitionError) -> SeatingError:
     """The engine's messages come in English and Danish; say it in the page's language."""
     language = (translation.get_language() or "da")[:2]
@@ -243,6 +270,7 @@ def prepare(session: Session, request: Request) -> Prepared:
         tradeoff=not later,
     )
     check_inputs(inputs, request.capacity)
+    check_pinned_apart(pinned, {frozenset(pair) for pair in inputs.problem.apart})
     problem = problems.with_later_sessions(inputs, later, pinned) if later else inputs.problem
     if not request.from_draft:
         return Prepared(session, request, inputs, problem, later, pinned)
