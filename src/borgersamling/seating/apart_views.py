@@ -17,10 +17,7 @@ from borgersamling.seating import apart
 from borgersamling.seating.forms import ApartForm
 from borgersamling.seating.models import ApartPair
 from borgersamling.seating.planning import SeatingError
-
-
-def _assembly(request: HttpRequest, slug: str, **kwargs: object) -> Assembly:
-    return get_object_or_404(Assembly, slug=slug)
+from borgersamling.seating.views import assembly_of
 
 
 def _members(assembly: Assembly) -> object:
@@ -30,10 +27,10 @@ def _members(assembly: Assembly) -> object:
 
 
 @never_cache
-@rule_required(is_secretariat, get_object=_assembly)
+@rule_required(is_secretariat, get_object=assembly_of)
 @require_http_methods(["GET", "POST"])
 def apart_page(request: HttpRequest, slug: str) -> HttpResponse:
-    assembly = _assembly(request, slug)
+    assembly = assembly_of(request, slug)
     form = ApartForm(request.POST if request.method == "POST" else None, members=_members(assembly))
     if form.is_valid():
         first, second = form.cleaned_data["first"], form.cleaned_data["second"]
@@ -57,10 +54,10 @@ def apart_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@rule_required(is_secretariat, get_object=_assembly)
+@rule_required(is_secretariat, get_object=assembly_of)
 @require_POST
 def remove_apart(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    assembly = _assembly(request, slug)
+    assembly = assembly_of(request, slug)
     pair = get_object_or_404(ApartPair, assembly=assembly, pk=pk)
     pair.delete()
     messages.success(
