@@ -99,6 +99,7 @@ def test_generating_keeps_the_pairs_apart_and_says_so(staff: Client, room: Room)
         assert table_of(room, a) != table_of(room, b)
     html = staff.get(url(room, "session")).content.decode()
     assert "All 2 pairs to keep apart sit at separate tables." in html
+    assert "At one table in:" not in staff.get(page(room)).content.decode()
     assert "To be kept apart from:" not in html
 
 
@@ -114,6 +115,10 @@ def test_a_move_by_hand_that_joins_a_pair_is_shown(staff: Client, room: Room) ->
     named = {f"{x.name} &amp; {y.name} (Table {number})" for x, y in ((a, b), (b, a))}
     assert any(text in html for text in named)
     assert f"To be kept apart from: {b.name}" in html and f"To be kept apart from: {a.name}" in html
+    # The list of pairs says where they sit together, with a link to the session.
+    listed = staff.get(page(room)).content.decode()
+    assert "At one table in:" in listed
+    assert f'{url(room, "session")}">session 1</a>' in listed
 
 
 def test_a_late_member_is_not_seated_beside_the_one_to_keep_apart(room: Room) -> None:

@@ -3,17 +3,48 @@ the engine). A pair is stored once, the lower pk first."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from borgersamling.accounts.models import Participant, Role
-from borgersamling.assemblies.models import Assembly
-from borgersamling.seating.models import ApartPair
+from borgersamling.assemblies.models import Assembly, Session
+from borgersamling.seating.models import ApartPair, SeatAssignment
 from borgersamling.seating.planning import AnyUser, SeatingError, user_or_none
 
 
-def pairs_of(assembly: Assembly) -> list[ApartPair]:
-    return list(ApartPair.objects.filter(assembly=assembly).select_related("first", "second"))
+@dataclass(frozen=True)
+class PairRow:
+    pair: ApartPair
+    together: list[Session]
+    """Sessions whose seating (draft or locked) has the two at one table."""
+
+
+def pairs_of(assembly: Assembly) -> list[PairRow]:
+    pairs = list(ApartPair.objects.filter(assembly=assembly).select_related("first", "second"))
+    members = {pair.first_id for pair in pairs} | {pair.second_id for pair in pairs}
+    table: dict[tuple[int, int], int] = {}
+    sessions: dict[int, Session] = {}
+    seats = SeatAssignment.objects.filter(
+        session__assembly=assembly, participant_id__in=members
+    ).select_related("session")
+    for seat in seats:
+        table[(seat.session_id, seat.participant_id)] = seat.theme_table_id
+        sessions[seat.session_id] = seat.session
+    ordered = sorted(sessions.values(), key=lambda session: session.number)
+    return [
+        PairRow(
+            pair,
+            [
+                session
+                for session in ordered
+                if table.get((session.pk, pair.first_id), -1)
+                == table.get((session.pk, pair.second_id), -2)
+            ],
+        )
+        for pair in pairs
+    ]
 
 
 @transaction.atomic
