@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from borgersamling.grouping.engine import seat
 from borgersamling.grouping.model import Member, Seat, SeatingProblem, TableSpec
 from borgersamling.grouping.outputs import result_files
+from borgersamling.grouping.quality import measure
 from borgersamling.sortition.errors import InputError
 from tests.grouping.test_engine_properties import dragor_like_members
 
@@ -145,3 +146,23 @@ def test_bad_pairs_are_named(pair: tuple[str, str], code: str, named: str) -> No
         seat(dragor((1,), (pair,)))
     assert raised.value.code == code
     assert named in str(raised.value) and "apart" in str(raised.value)
+
+
+def test_a_pair_listed_twice_counts_once_as_first_given() -> None:
+    members = tuple(Member(id=i, features={}) for i in "abcd")
+    problem = SeatingProblem(
+        members=members,
+        features=(),
+        tables=(TableSpec("1"), TableSpec("2")),
+        sessions=(1,),
+        apart=(("b", "a"), ("c", "d"), ("a", "b")),
+    )
+    seats = (Seat(1, "1", "a"), Seat(1, "1", "b"), Seat(1, "2", "c"), Seat(1, "2", "d"))
+    assert measure(problem, seats)["apart"] == {
+        "pairs": 2,
+        "kept": False,
+        "together": [
+            {"session": 1, "table": "1", "members": ["b", "a"]},
+            {"session": 1, "table": "2", "members": ["c", "d"]},
+        ],
+    }

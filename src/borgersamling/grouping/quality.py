@@ -194,7 +194,11 @@ def _roles(problem: SeatingProblem, seats: Sequence[Seat]) -> dict[str, Any]:
 def _apart(problem: SeatingProblem, seats: Sequence[Seat]) -> dict[str, Any]:
     """The pairs to keep apart, and where any of them share a table after all."""
     table_of = {(seat.session, seat.member_id): seat.table for seat in seats}
-    pairs = list(dict.fromkeys(tuple(sorted(pair)) for pair in problem.apart))
+    # Each pair once, as first given (a pair may be listed twice, either way round).
+    first_given: dict[frozenset[str], tuple[str, str]] = {}
+    for pair in problem.apart:
+        first_given.setdefault(frozenset(pair), pair)
+    pairs = list(first_given.values())
     together = [
         {"session": session, "table": table_of[(session, first)], "members": [first, second]}
         for session in problem.sessions
