@@ -24,7 +24,7 @@ from borgersamling.accounts.services import issue_login
 from borgersamling.assemblies import demo as seed
 from borgersamling.assemblies import member_views
 from borgersamling.assemblies.models import Session
-from borgersamling.seating import planning, tasks, undoing
+from borgersamling.seating import editing, planning, tasks, undoing
 from borgersamling.seating.models import SeatingPlan
 from borgersamling.site.server import load_full_demo
 from tests.e2e.accessibility import describe, header_links_apart, violations
@@ -55,7 +55,7 @@ def site(live_server: LiveServer, transactional_db: None, settings: Any) -> Site
     load_full_demo(live_server.url)
     last = Session.objects.filter(assembly__slug=seed.SLUG).order_by("number").last()
     assert last is not None
-    planning.unlock(SeatingPlan.objects.get(session=last))
+    editing.unlock(SeatingPlan.objects.get(session=last))
     # Generated again, so the page also compares with the previous draft.
     draft = planning.generate(last, seed=11, mixing="strict")
     # Two moves by hand, the second undone: the log marks it, the button offers the first.
@@ -63,7 +63,7 @@ def site(live_server: LiveServer, transactional_db: None, settings: Any) -> Site
     for seat in seats:
         table = last.assembly.theme_tables.exclude(pk=seat.theme_table_id).first()
         assert table is not None
-        planning.move(draft, seat.participant, table)
+        editing.move(draft, seat.participant, table)
     undoing.undo(draft)
     member = Participant.objects.get(assembly__slug=seed.SLUG, name=DEMO_MEMBER)
     return Site(

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from borgersamling.assemblies.demo import THEME_TABLES
-from borgersamling.seating import planning
+from borgersamling.seating import editing, planning
 from tests.accounts.factories import PASSWORD, make_assembly, make_secretariat
 from tests.e2e.conftest import Screenshot, log_in_with_password, new_page
 from tests.seating.factories import make_room
@@ -44,7 +44,7 @@ def screen(live_server: LiveServer, transactional_db: None, settings: Any, reque
     for member, (first, last) in zip(room.members, itertools.product(FIRST, LAST), strict=False):
         member.name = f"{first} {last}"
         member.save()
-    plan = planning.lock(planning.generate(room.sessions[0], seed=1, mixing="strict"))
+    plan = editing.lock(planning.generate(room.sessions[0], seed=1, mixing="strict"))
     seated = {
         seat.participant.name: (f"Bord {seat.theme_table.number}", seat.theme_table.theme)
         for seat in plan.session.seats.select_related("participant", "theme_table")

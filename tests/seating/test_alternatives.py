@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from borgersamling.seating import drafts, imports, planning
+from borgersamling.seating import drafts, editing, imports, planning
 from borgersamling.seating.models import Absence, SeatAssignment, SeatingPlan
 from borgersamling.sortition.tables import read_table
 from tests.seating.factories import Room
@@ -90,7 +90,7 @@ def test_what_cannot_be_taken_is_refused(room: Room) -> None:
         drafts.take_alternative(plan, "balanced")
     assert board(room) == before
     Absence.objects.all().delete()
-    planning.lock(plan)
+    editing.lock(plan)
     with pytest.raises(planning.SeatingError, match="locked"):
         drafts.take_alternative(plan, "balanced")
 

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from django.utils import translation
 
-from borgersamling.seating import planning, reseating
+from borgersamling.seating import editing, planning, reseating
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatMove
 from borgersamling.seating.planning import SeatingError
 from tests.accounts.factories import make_participant
@@ -39,7 +39,7 @@ def unbalance(plan: SeatingPlan) -> None:
         .first()
     )
     assert other is not None
-    planning.swap(plan, host.participant, other.participant)
+    editing.swap(plan, host.participant, other.participant)
     plan.refresh_from_db()
     roles = plan.quality["roles"]["sessions"][0]
     assert roles["tables_with_two_hosts"] and roles["tables_without_host"]
@@ -69,7 +69,7 @@ def test_every_table_gets_one_host_and_one_scribe_again(room: Room) -> None:
 
 def test_the_rotation_counts_the_earlier_sessions(assembly: object) -> None:
     room = make_room(make_assembly(), members=12, tables=3, sessions=2)
-    planning.lock(planning.generate(room.sessions[0], seed=3, mixing="strict"))
+    editing.lock(planning.generate(room.sessions[0], seed=3, mixing="strict"))
     hosted_before = set(
         room.sessions[0].seats.filter(role="host").values_list("participant_id", flat=True)
     )
@@ -88,7 +88,7 @@ def test_the_rotation_counts_the_earlier_sessions(assembly: object) -> None:
 def test_a_locked_plan_is_refused_and_left_as_it_is(room: Room) -> None:
     plan = planning.generate(room.sessions[0], seed=3, mixing="strict")
     unbalance(plan)
-    planning.lock(plan)
+    editing.lock(plan)
     before = seats_of(plan)
     with translation.override("en"), pytest.raises(SeatingError, match="locked"):
         reseating.choose_roles(plan)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from borgersamling.grouping.reader import read_seats
-from borgersamling.seating import planning
+from borgersamling.seating import editing, planning
 from borgersamling.seating.export import COLUMNS, seating_csv
 from tests.seating.factories import Room
 
@@ -24,7 +24,7 @@ def rows(text: str) -> list[dict[str, str]]:
 
 
 def test_every_seat_of_every_session_with_its_status(room: Room) -> None:
-    first = planning.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
+    first = editing.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
     second = planning.generate(room.sessions[1], seed=3, mixing="strict")
     room.members[0].name = '=HYPERLINK("http://x")'
     room.members[0].save()
@@ -53,7 +53,7 @@ def test_every_seat_of_every_session_with_its_status(room: Room) -> None:
 
 
 def test_the_command_line_reads_it_as_history(room: Room, tmp_path: Path) -> None:
-    planning.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
+    editing.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
     path = tmp_path / "seating.csv"
     path.write_text(seating_csv(room.assembly), encoding="utf-8")
     known = {str(member.pk) for member in room.members}
@@ -79,7 +79,7 @@ def test_download(client: Client, room: Room, secretariat: User) -> None:
 def test_the_excel_workbook_has_the_same_rows(
     room: Room, secretariat: User, client: Client, tmp_path: Path
 ) -> None:
-    planning.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
+    editing.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
     room.members[0].name = "=1+1"
     room.members[0].save()
     client.force_login(secretariat)

@@ -12,7 +12,7 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from borgersamling.assemblies.models import Session
-from borgersamling.seating import drafts, imports, planning, runs, template_file
+from borgersamling.seating import drafts, editing, imports, planning, runs, template_file
 from borgersamling.seating.export import seating_csv
 from borgersamling.seating.models import Absence, SeatAssignment, SeatingPlan
 from borgersamling.sortition.tables import Table, read_table
@@ -98,7 +98,7 @@ def test_a_hand_made_file_by_name_theme_and_danish_roles(room: Room, tmp_path: P
 
 def test_the_repeats_count_the_earlier_sessions(room: Room, tmp_path: Path) -> None:
     first_session, second_session = room.sessions[:2]
-    planning.lock(planning.generate(first_session, seed=2, mixing="strict"))
+    editing.lock(planning.generate(first_session, seed=2, mixing="strict"))
     # Everyone at the table they sat at last time: every pair there meets again.
     rows: list[list[object]] = [["member_id", "table"]]
     rows += [[member, table] for member, table, _role in seats_of(first_session)]
@@ -109,7 +109,7 @@ def test_the_repeats_count_the_earlier_sessions(room: Room, tmp_path: Path) -> N
 
 
 def test_the_export_of_every_session_is_read_for_this_one(room: Room, tmp_path: Path) -> None:
-    planning.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
+    editing.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
     planning.generate(room.sessions[1], seed=3, mixing="strict")
     second = seats_of(room.sessions[1])
     path = tmp_path / "dragor-2025-seating.csv"
@@ -227,10 +227,10 @@ def test_members_given_no_table_are_left_without_a_seat(room: Room, tmp_path: Pa
 
 def test_a_locked_seating_or_a_run_under_way_refuses_the_file(room: Room, tmp_path: Path) -> None:
     rows: list[list[object]] = [["member_id", "table"], [room.members[0].pk, 1]]
-    plan = planning.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
+    plan = editing.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
     with pytest.raises(planning.SeatingError, match="locked"):
         imports.import_seating(room.sessions[0], as_table(tmp_path, rows))
-    planning.unlock(plan)
+    editing.unlock(plan)
     runs.create_run(room.sessions[0], planning.Request(seed=1, mixing="strict"))
     before = seats_of(room.sessions[0])
     with pytest.raises(planning.SeatingError, match="being generated"):

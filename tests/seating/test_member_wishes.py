@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from borgersamling.accounts.models import LoginToken, Participant
 from borgersamling.accounts.services import issue_login
-from borgersamling.seating import planning
+from borgersamling.seating import editing, planning
 from borgersamling.seating.models import SeatingPreference
 from tests.accounts.factories import make_assembly, make_secretariat
 from tests.seating.factories import Room, make_room
@@ -92,7 +92,7 @@ def test_the_page_names_the_sessions_where_wishes_count(room: Room, pinned: None
     for session in (first, third):
         session.theme_wishes = True
         session.save()
-    planning.lock(planning.generate(first, seed=1, mixing="strict"))
+    editing.lock(planning.generate(first, seed=1, mixing="strict"))
     html = logged_in(room.members[0]).get(me(room)).content.decode()
     assert f"{first.title}, " in html and f"{third.title}, " in html
     assert f"{second.title}, " not in html.split("Your theme wishes count at:")[1].split("</ul>")[0]

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from borgersamling.accounts.models import Role
 from borgersamling.assemblies.models import Assembly
-from borgersamling.seating import planning, views
+from borgersamling.seating import editing, planning, views
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingPreference
 from tests.accounts.factories import make_assembly, make_member, make_secretariat
 from tests.assemblies.factories import make_session
@@ -249,7 +249,7 @@ def test_members_do_not_see_a_draft(room: Room, assembly: Assembly) -> None:
     plan = planning.generate(room.sessions[0], seed=1, mixing="strict")
     visible = SeatAssignment.objects.visible_to_members()
     assert not visible.filter(session=room.sessions[0]).exists()
-    planning.lock(plan)
+    editing.lock(plan)
     assert visible.filter(session=room.sessions[0]).count() == 12
     SeatAssignment.objects.create(
         session=room.sessions[1], participant=room.members[0], theme_table=room.tables[0]
@@ -278,7 +278,7 @@ def test_members_who_said_at_sign_up_they_cannot_come_are_offered_as_absent(
 def test_keep_the_tables_of_the_last_locked_session(staff: Client, room: Room) -> None:
     html = staff.get(url(room, "session", 2)).content.decode()
     assert "Keep the tables from session" not in html  # nothing locked yet
-    planning.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
+    editing.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
     html = staff.get(url(room, "session", 2)).content.decode()
     assert "This session has no new groups." in html
     assert "Keep the tables from session 1" in html

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from django.utils import translation
 
-from borgersamling.seating import planning, reseating
+from borgersamling.seating import editing, planning, reseating
 from borgersamling.seating.models import (
     SeatAssignment,
     SeatingPlan,
@@ -61,7 +61,7 @@ def test_the_same_seed_gives_the_same_seating(room: Room) -> None:
 
 def test_later_sessions_count_the_locked_earlier_ones(room: Room) -> None:
     first = planning.generate(room.sessions[0], seed=1, mixing="meet")
-    planning.lock(first)
+    editing.lock(first)
     second = planning.generate(room.sessions[1], seed=1, mixing="meet")
     # 12 members at 3 tables of 4: 18 pairs meet per session, 66 pairs exist; the history
     # is part of the figures.
@@ -83,7 +83,7 @@ def test_regenerate_replaces_a_draft_but_never_a_locked_plan(room: Room) -> None
     planning.generate(session, seed=2, mixing="meet")
     assert SeatingPlan.objects.get(session=session).seed == 2
     assert session.seats.count() == 12
-    planning.lock(SeatingPlan.objects.get(pk=plan.pk))
+    editing.lock(SeatingPlan.objects.get(pk=plan.pk))
     before = set(session.seats.values_list("participant_id", "theme_table_id"))
     with pytest.raises(SeatingError):
         planning.generate(session, seed=3, mixing="strict")
@@ -97,7 +97,7 @@ def test_moves_update_the_figures_and_are_logged(room: Room) -> None:
     seat = session.seats.select_related("participant", "theme_table").first()
     assert seat is not None
     other = next(t for t in room.tables if t.pk != seat.theme_table_id)
-    planning.move(plan, seat.participant, other)
+    editing.move(plan, seat.participant, other)
     plan.refresh_from_db()
     mixing = plan.quality["mixing"]["sessions"][0]["tables"]
     assert sorted(t["size"] for t in mixing) == [3, 4, 5]
@@ -118,7 +118,7 @@ def test_a_swap_keeps_the_sizes_and_each_role_goes_with_its_member(room: Room) -
         .first()
     )
     assert other is not None
-    planning.swap(plan, host.participant, other.participant)
+    editing.swap(plan, host.participant, other.participant)
     host.refresh_from_db()
     other.refresh_from_db()
     assert host.role == "host" and host.theme_table_id != other.theme_table_id
@@ -133,17 +133,17 @@ def test_set_role(room: Room) -> None:
     plan = planning.generate(room.sessions[0], seed=3, mixing="strict")
     seat = room.sessions[0].seats.filter(role="").select_related("participant").first()
     assert seat is not None
-    planning.set_role(plan, seat.participant, "scribe")
+    editing.set_role(plan, seat.participant, "scribe")
     seat.refresh_from_db()
     assert seat.role == "scribe"
     with pytest.raises(SeatingError) as raised:
-        planning.set_role(plan, seat.participant, "chair")
+        editing.set_role(plan, seat.participant, "chair")
     assert raised.value.field == "role"
 
 
 def test_a_locked_plan_refuses_moves_until_unlocked(room: Room) -> None:
     session = room.sessions[0]
-    plan = planning.lock(planning.generate(session, seed=3, mixing="strict"))
+    plan = editing.lock(planning.generate(session, seed=3, mixing="strict"))
     a, b = (
         session.seats.select_related("participant", "theme_table")
         .order_by("theme_table__number")
@@ -152,14 +152,14 @@ def test_a_locked_plan_refuses_moves_until_unlocked(room: Room) -> None:
     )
     before = set(session.seats.values_list("participant_id", "theme_table_id", "role"))
     with pytest.raises(SeatingError):
-        planning.move(plan, a.participant, b.theme_table)
+        editing.move(plan, a.participant, b.theme_table)
     with pytest.raises(SeatingError):
-        planning.swap(plan, a.participant, b.participant)
+        editing.swap(plan, a.participant, b.participant)
     with pytest.raises(SeatingError):
-        planning.set_role(plan, a.participant, "")
+        editing.set_role(plan, a.participant, "")
     assert set(session.seats.values_list("participant_id", "theme_table_id", "role")) == before
-    planning.unlock(plan)
-    planning.move(plan, a.participant, b.theme_table)
+    editing.unlock(plan)
+    editing.move(plan, a.participant, b.theme_table)
 
 
 def test_hand_placed_members_stay_when_generated_again(room: Room) -> None:
@@ -168,7 +168,7 @@ def test_hand_placed_members_stay_when_generated_again(room: Room) -> None:
     seat = session.seats.select_related("participant").first()
     assert seat is not None
     target = next(t for t in room.tables if t.pk != seat.theme_table_id)
-    planning.move(plan, seat.participant, target)
+    editing.move(plan, seat.participant, target)
     for seed in (4, 5, 6):
         planning.generate(session, seed=seed, mixing="meet", keep_pinned=True)
         assert session.seats.get(participant=seat.participant).theme_table == target
@@ -181,7 +181,7 @@ def test_a_host_moved_by_hand_stays_host_when_generated_again(room: Room) -> Non
     host = session.seats.filter(role="host").select_related("participant").first()
     assert host is not None
     target = next(t for t in room.tables if t.pk != host.theme_table_id)
-    planning.move(plan, host.participant, target)
+    editing.move(plan, host.participant, target)
     # No longer on the willing list: only the seat kept as it was placed makes them host.
     SeatingPreference.objects.filter(participant=host.participant).update(willing_host=False)
     for seed in (4, 5, 6):
@@ -201,7 +201,7 @@ def test_a_role_given_by_hand_is_kept_when_generated_again(room: Room) -> None:
         for s in session.seats.select_related("participant")
         if not s.role and room.members.index(s.participant) % 3 == 2
     )
-    planning.set_role(plan, seat.participant, "scribe")
+    editing.set_role(plan, seat.participant, "scribe")
     seat.refresh_from_db()
     assert seat.pinned
     for seed in (4, 5):
@@ -215,9 +215,9 @@ def test_two_hosts_placed_by_hand_at_one_table_are_named_before_seating(room: Ro
     session = room.sessions[0]
     plan = planning.generate(session, seed=3, mixing="strict")
     first, second = session.seats.filter(role="host").select_related("participant")[:2]
-    planning.move(plan, first.participant, second.theme_table)
-    planning.set_role(plan, second.participant, "")
-    planning.set_role(plan, second.participant, "host")  # now pinned there as host
+    editing.move(plan, first.participant, second.theme_table)
+    editing.set_role(plan, second.participant, "")
+    editing.set_role(plan, second.participant, "host")  # now pinned there as host
     before = set(session.seats.values_list("participant_id", "theme_table_id", "role"))
     with translation.override("en"), pytest.raises(SeatingError) as raised:
         planning.generate(session, seed=4, mixing="strict", keep_pinned=True)
@@ -233,7 +233,7 @@ def test_taking_a_role_away_by_hand_does_not_pin_the_member(room: Room) -> None:
     plan = planning.generate(room.sessions[0], seed=3, mixing="strict")
     host = room.sessions[0].seats.filter(role="host").select_related("participant").first()
     assert host is not None
-    planning.set_role(plan, host.participant, "")
+    editing.set_role(plan, host.participant, "")
     host.refresh_from_db()
     assert not host.pinned
 
@@ -344,14 +344,14 @@ def test_a_move_that_changes_table_sizes_updates_the_lower_bound(assembly: objec
     meetings, one of them a repeat (bound 1)."""
     room = make_room(make_assembly(), members=4, tables=2, sessions=3, willing=False)
     for session in room.sessions[:2]:
-        planning.lock(planning.generate(session, seed=1, mixing="meet"))
+        editing.lock(planning.generate(session, seed=1, mixing="meet"))
     plan = planning.generate(room.sessions[2], seed=1, mixing="meet")
     assert plan.lower_bound["value"] == 0
     assert plan.quality["repeated_pairs"]["total"] == 0
     seat = SeatAssignment.objects.filter(session=room.sessions[2]).first()
     assert seat is not None
     other = next(t for t in room.tables if t.pk != seat.theme_table_id)
-    planning.move(plan, seat.participant, other)
+    editing.move(plan, seat.participant, other)
     plan.refresh_from_db()
     assert plan.lower_bound["value"] == 1
     # The mover meets both members of the other table again.
@@ -361,7 +361,7 @@ def test_a_move_that_changes_table_sizes_updates_the_lower_bound(assembly: objec
 def test_keeping_the_tables_moves_only_absences_and_rotates_the_roles(assembly: object) -> None:
     room = make_room(make_assembly(), members=12, tables=3, sessions=2)
     first = planning.generate(room.sessions[0], seed=3, mixing="strict")
-    planning.lock(first)
+    editing.lock(first)
     before = {
         s.participant_id: (s.theme_table_id, s.role)
         for s in SeatAssignment.objects.filter(session=room.sessions[0])
@@ -393,7 +393,7 @@ def test_keeping_the_tables_needs_a_locked_earlier_seating(room: Room) -> None:
 def test_seating_ahead_drafts_the_later_sessions_up_to_a_locked_one(assembly: object) -> None:
     room = make_room(make_assembly(), members=12, tables=3, sessions=4)
     first, second, third, fourth = room.sessions
-    planning.lock(planning.generate(fourth, seed=1, mixing="strict"))
+    editing.lock(planning.generate(fourth, seed=1, mixing="strict"))
     away = room.members[5]
     reseating.mark_absent(third, away, True)
     plan = planning.generate(first, seed=4, mixing="strict", ahead=True)
@@ -421,7 +421,7 @@ def test_a_session_locked_while_the_engine_works_is_not_replaced(
 
     def lock_meanwhile(*args: object) -> object:
         # Someone else locks the later session while this run seats it ahead.
-        planning.lock(SeatingPlan.objects.get(session=second))
+        editing.lock(SeatingPlan.objects.get(session=second))
         return engine(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(planning, "_run_engine", lock_meanwhile)
@@ -437,7 +437,7 @@ def test_seating_ahead_keeps_members_placed_by_hand_in_later_sessions(room: Room
     member = room.members[0]
     seat = SeatAssignment.objects.get(session=room.sessions[1], participant=member)
     target = next(t for t in room.tables if t.pk != seat.theme_table_id)
-    planning.move(planning.plan_of(room.sessions[1]), member, target)  # type: ignore[arg-type]
+    editing.move(planning.plan_of(room.sessions[1]), member, target)  # type: ignore[arg-type]
     planning.generate(room.sessions[0], seed=2, mixing="strict", ahead=True)
     again = SeatAssignment.objects.get(session=room.sessions[1], participant=member)
     assert again.theme_table_id == target.pk and again.pinned

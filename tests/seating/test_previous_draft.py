@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from borgersamling.seating import drafts, planning, reseating
+from borgersamling.seating import drafts, editing, planning, reseating
 from borgersamling.seating.models import Absence, SeatAssignment, SeatingPlan, SeatMove
 from tests.accounts.factories import make_participant
 from tests.seating.factories import Room
@@ -39,7 +39,7 @@ def first_draft_with_a_move(room: Room) -> SeatingPlan:
     member = room.members[0]
     seat = SeatAssignment.objects.get(session=room.sessions[0], participant=member)
     other = next(t for t in room.tables if t.pk != seat.theme_table_id)
-    planning.move(plan, member, other)
+    editing.move(plan, member, other)
     return SeatingPlan.objects.get(pk=plan.pk)
 
 
@@ -81,7 +81,7 @@ def test_no_previous_draft_and_a_locked_plan_are_refused(room: Room) -> None:
     with pytest.raises(planning.SeatingError, match="no previous draft"):
         drafts.switch_to_previous(plan)
     plan = planning.generate(room.sessions[0], seed=2, mixing="strict")
-    locked = planning.lock(plan)
+    locked = editing.lock(plan)
     before = board(room)
     with pytest.raises(planning.SeatingError, match="locked"):
         drafts.switch_to_previous(locked)
@@ -134,13 +134,13 @@ def test_the_page_offers_the_previous_draft_and_switches(staff: Client, room: Ro
     assert "This is the previous draft again." in response.content.decode()
     assert board(room) == first_board
     # Nothing to switch back to on a locked plan: the control is not offered.
-    planning.lock(SeatingPlan.objects.get(session=room.sessions[0]))
+    editing.lock(SeatingPlan.objects.get(session=room.sessions[0]))
     assert url(room, "previous-draft") not in staff.get(url(room, "session")).content.decode()
 
 
 def test_the_page_says_what_made_the_previous_draft(staff: Client, room: Room) -> None:
     first, second = room.sessions[:2]
-    planning.lock(planning.generate(first, seed=1, mixing="strict"))
+    editing.lock(planning.generate(first, seed=1, mixing="strict"))
     reseating.keep_tables(second)
     assert SeatingPlan.objects.get(session=second).source == "kept"
     planning.generate(second, seed=3, mixing="strict")
@@ -193,7 +193,7 @@ def test_a_session_seated_alone_switches_alone(room: Room) -> None:
 
 def test_a_locked_session_of_the_run_stays_as_it_is(room: Room) -> None:
     first, second = generated_ahead_twice(room)
-    planning.lock(SeatingPlan.objects.get(session=room.sessions[2]))
+    editing.lock(SeatingPlan.objects.get(session=room.sessions[2]))
     drafts.switch_to_previous(SeatingPlan.objects.get(session=room.sessions[0]))
     assert boards(room) == {1: first[1], 2: first[2], 3: second[3]}
 

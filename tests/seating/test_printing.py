@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from borgersamling.seating import planning, printing, roster
+from borgersamling.seating import editing, planning, printing, roster
 from tests.pdf_checks import is_tagged
 from tests.seating.factories import Room
 
@@ -28,7 +28,7 @@ def pages(pdf: bytes) -> int:
 
 @pytest.fixture
 def seated(room: Room) -> Room:
-    planning.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
+    editing.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
     return room
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from borgersamling.assemblies.models import Assembly
-from borgersamling.seating import planning, reseating
+from borgersamling.seating import editing, planning, reseating
 from borgersamling.seating.models import Absence, SeatAssignment, SeatingPlan, SeatMove
 from tests.accounts.factories import make_participant
 from tests.seating.factories import Room, make_room
@@ -24,7 +24,7 @@ def tables_of(room: Room) -> dict[int, int]:
 
 def locked_room(assembly: Assembly, members: int = 36, tables: int = 6) -> tuple[Room, SeatingPlan]:
     room = make_room(assembly, members=members, tables=tables, sessions=1)
-    plan = planning.lock(planning.generate(room.sessions[0], seed=5, mixing="strict"))
+    plan = editing.lock(planning.generate(room.sessions[0], seed=5, mixing="strict"))
     return room, plan
 
 

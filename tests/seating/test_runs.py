@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from borgersamling.grouping.engine import seat
-from borgersamling.seating import planning, reseating, runs, tasks
+from borgersamling.seating import editing, planning, reseating, runs, tasks
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatingRun
 from borgersamling.sortition.errors import InputError
 from tests.accounts.factories import make_participant
@@ -202,13 +202,13 @@ def test_no_changes_by_hand_while_a_run_will_replace_the_draft(room: Room) -> No
     table = SeatAssignment.objects.get(session=room.sessions[0], participant=member).theme_table
     target = other_table if other_table != table else room.tables[0]
     with pytest.raises(planning.SeatingError, match="being generated"):
-        planning.move(plan, member, target)
+        editing.move(plan, member, target)
     with pytest.raises(planning.SeatingError, match="being generated"):
-        planning.set_role(plan, member, "scribe")
+        editing.set_role(plan, member, "scribe")
     with pytest.raises(planning.SeatingError, match="being generated"):
         reseating.mark_absent(room.sessions[0], member, True)
     with pytest.raises(planning.SeatingError, match="being generated"):
-        planning.lock(plan)  # the members would see a seating about to be replaced
+        editing.lock(plan)  # the members would see a seating about to be replaced
     assert not SeatingPlan.objects.get(pk=plan.pk).is_locked
     # Another session, not seated by the run, can still be changed.
     planning.require_no_run(room.sessions[1])
@@ -423,7 +423,7 @@ def test_searching_on_starts_from_the_seats_as_they_are(
         .first()
     )
     assert partner is not None
-    planning.swap(plan, member, partner.participant)
+    editing.swap(plan, member, partner.participant)
     starts: list[set[tuple[str, str]]] = []
     compute = planning.compute
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from borgersamling.seating import planning, roster
+from borgersamling.seating import editing, planning, roster
 from borgersamling.seating.screen import CARD_LINES, ROLE_CHARS, screen_grid
 from tests.seating.factories import Room
 
@@ -34,7 +34,7 @@ def cards(html: str) -> dict[str, list[str]]:
 def test_every_table_shows_its_theme_and_the_names_seated_there(
     client: Client, room: Room, secretariat: User
 ) -> None:
-    plan = planning.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
+    plan = editing.lock(planning.generate(room.sessions[0], seed=2, mixing="strict"))
     client.force_login(secretariat)
     response = client.get(screen_url(room))
     assert response.status_code == 200

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import translation
 
 from borgersamling.assemblies.models import ThemeTable
-from borgersamling.seating import planning, reseating, undoing
+from borgersamling.seating import editing, planning, reseating, undoing
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatMove
 from borgersamling.seating.planning import SeatingError
 from tests.seating.factories import Room
@@ -57,7 +57,7 @@ def test_a_move_is_undone_with_its_role_and_mark(plan: SeatingPlan, room: Room) 
     assert not host.pinned
     before, quality = seats_of(plan), plan.quality
     target = other_table(room, host)
-    planning.move(plan, host.participant, target)
+    editing.move(plan, host.participant, target)
     assert seats_of(plan)[host.participant_id] == (target.pk, "host", True)
     undone = undoing.undo(plan)
     assert [m.participant_id for m in undone] == [host.participant_id]
@@ -79,7 +79,7 @@ def test_a_swap_is_undone_for_both(plan: SeatingPlan) -> None:
     )
     assert second is not None
     before = seats_of(plan)
-    planning.swap(plan, first.participant, second.participant)
+    editing.swap(plan, first.participant, second.participant)
     assert undoing.describe(undoing.last_change(plan)).endswith("swapped tables")
     assert len(undoing.undo(plan)) == 2
     assert seats_of(plan) == before
@@ -88,8 +88,8 @@ def test_a_swap_is_undone_for_both(plan: SeatingPlan) -> None:
 def test_a_role_is_undone_and_an_earlier_pin_kept(plan: SeatingPlan, room: Room) -> None:
     member = seat(plan, "")
     target = other_table(room, member)
-    planning.move(plan, member.participant, target)  # pinned from here on
-    planning.set_role(plan, member.participant, "scribe")
+    editing.move(plan, member.participant, target)  # pinned from here on
+    editing.set_role(plan, member.participant, "scribe")
     assert seats_of(plan)[member.participant_id] == (target.pk, "scribe", True)
     undoing.undo(plan)
     # The role is taken back; the move before it (and its mark) stays.
@@ -101,9 +101,9 @@ def test_changes_are_undone_newest_first_down_to_the_generated_seating(
 ) -> None:
     generated = seats_of(plan)
     first, second = seat(plan, "host"), seat(plan, "scribe")
-    planning.move(plan, first.participant, other_table(room, first))
+    editing.move(plan, first.participant, other_table(room, first))
     after_first = seats_of(plan)
-    planning.set_role(plan, second.participant, "")
+    editing.set_role(plan, second.participant, "")
     undoing.undo(plan)
     assert seats_of(plan) == after_first
     undoing.undo(plan)
@@ -124,7 +124,7 @@ def test_roles_chosen_again_are_undone_in_one_go(plan: SeatingPlan) -> None:
 
 def test_reseating_for_an_absence_is_not_undone_here(plan: SeatingPlan, room: Room) -> None:
     member = seat(plan)
-    planning.move(plan, member.participant, other_table(room, member))
+    editing.move(plan, member.participant, other_table(room, member))
     reseating.mark_absent(plan.session, room.members[-1], True)
     # The absence's reseating is the last change: undoing the move under it would mix the two.
     assert undoing.last_change(plan) == []
@@ -134,8 +134,8 @@ def test_reseating_for_an_absence_is_not_undone_here(plan: SeatingPlan, room: Ro
 
 def test_a_locked_plan_is_not_changed(plan: SeatingPlan, room: Room) -> None:
     member = seat(plan)
-    planning.move(plan, member.participant, other_table(room, member))
-    planning.lock(plan)
+    editing.move(plan, member.participant, other_table(room, member))
+    editing.lock(plan)
     locked = seats_of(plan)
     with pytest.raises(SeatingError, match="locked"):
         undoing.undo(plan)
@@ -145,7 +145,7 @@ def test_a_locked_plan_is_not_changed(plan: SeatingPlan, room: Room) -> None:
 def test_a_seat_changed_behind_the_log_is_not_overwritten(plan: SeatingPlan, room: Room) -> None:
     member = seat(plan)
     target = other_table(room, member)
-    planning.move(plan, member.participant, target)
+    editing.move(plan, member.participant, target)
     # An edit outside these pages (the admin, say): the move's record no longer fits.
     SeatAssignment.objects.filter(pk=member.pk).update(role="scribe")
     with pytest.raises(SeatingError, match="cannot be undone"):
@@ -156,7 +156,7 @@ def test_a_seat_changed_behind_the_log_is_not_overwritten(plan: SeatingPlan, roo
 
 def test_a_change_recorded_before_undo_existed_is_not_undone(plan: SeatingPlan, room: Room) -> None:
     member = seat(plan)
-    planning.move(plan, member.participant, other_table(room, member))
+    editing.move(plan, member.participant, other_table(room, member))
     plan.moves.update(previous_role=None)  # as rows stored before the field was added
     assert undoing.last_change(plan) == []
 

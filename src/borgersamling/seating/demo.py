@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from borgersamling.accounts.models import Participant, Role
 from borgersamling.assemblies.models import Assembly, Session, ThemeTable
-from borgersamling.seating import planning
+from borgersamling.seating import editing, planning
 from borgersamling.seating import problem as problems
 from borgersamling.seating.models import (
     ApartPair,
@@ -120,7 +120,7 @@ def seat_demo_members(assembly: Assembly) -> list[SeatAssignment]:
         session.seats.all().delete()
         if len(members) >= len(tables):
             plan = planning.generate(session, seed=DEMO_SEED + session.number, mixing="strict")
-            planning.lock(plan)
+            editing.lock(plan)
             plan.locked_at = _locked_at(session)
             plan.save(update_fields=["locked_at"])
         else:

@@ -19,7 +19,7 @@ from borgersamling.accounts.models import Participant
 from borgersamling.accounts.permissions import rule_required
 from borgersamling.accounts.rules import is_secretariat
 from borgersamling.assemblies.models import Session, ThemeTable
-from borgersamling.seating import drafts, planning, reseating, undoing
+from borgersamling.seating import drafts, editing, reseating, undoing
 from borgersamling.seating.forms import AbsenceForm, MoveForm, RoleForm
 from borgersamling.seating.models import MixingMode, SeatingPlan, SeatMove
 from borgersamling.seating.planning import SeatingError
@@ -68,14 +68,14 @@ def move(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     target = form.cleaned_data["target"]
     try:
         if isinstance(target, ThemeTable):
-            planning.move(plan, member, target, request.user)
+            editing.move(plan, member, target, request.user)
             messages.success(
                 request,
                 _("%(name)s moved to table %(number)s.")
                 % {"name": member.name, "number": target.number},
             )
         else:
-            planning.swap(plan, member, target, request.user)
+            editing.swap(plan, member, target, request.user)
             messages.success(
                 request,
                 _("%(first)s and %(second)s swapped tables.")
@@ -99,7 +99,7 @@ def role(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return redirect(plan_url(session, "tables"))
     member: Participant = form.cleaned_data["member"]
     try:
-        planning.set_role(plan, member, form.cleaned_data["role"] or "", request.user)
+        editing.set_role(plan, member, form.cleaned_data["role"] or "", request.user)
         messages.success(request, _("%(name)s's role is changed.") % {"name": member.name})
     except SeatingError as error:
         messages.error(request, error.message)
@@ -221,7 +221,7 @@ def lock(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = session_of(slug, number)
 
     def lock_plan(plan: SeatingPlan) -> str:
-        planning.lock(plan, request.user)
+        editing.lock(plan, request.user)
         return _("The seating is locked. The members now see their table.")
 
     _act_on_plan(request, session, lock_plan)
@@ -255,7 +255,7 @@ def unlock(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     session = session_of(slug, number)
 
     def unlock_plan(plan: SeatingPlan) -> str:
-        planning.unlock(plan, request.user)
+        editing.unlock(plan, request.user)
         return _("The seating is a draft again. The members no longer see it.")
 
     _act_on_plan(request, session, unlock_plan)

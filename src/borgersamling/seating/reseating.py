@@ -27,7 +27,7 @@ from borgersamling.grouping.layout import build_layouts
 from borgersamling.grouping.model import ROLES, Seat, SeatingProblem
 from borgersamling.grouping.quality import measure
 from borgersamling.grouping.roles import assign_roles, plan_roles
-from borgersamling.seating import planning
+from borgersamling.seating import editing, planning
 from borgersamling.seating import problem as problems
 from borgersamling.seating.models import Absence, SeatAssignment, SeatingPlan, SeatMove
 from borgersamling.seating.planning import AnyUser, SeatingError
@@ -213,7 +213,7 @@ def _store(
         str(seat.participant_id): seat
         for seat in SeatAssignment.objects.filter(session=session).select_related("theme_table")
     }
-    batch = planning.next_batch(plan)
+    batch = editing.next_batch(plan)
     moved_by = {member: (old, new) for member, old, new in changes}
     now = {seat.member_id: seat for seat in after}
     logged: list[SeatMove] = []

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from borgersamling.assemblies.models import ThemeTable
-from borgersamling.seating import planning
+from borgersamling.seating import editing, planning
 from borgersamling.seating.models import SeatAssignment, SeatingPlan, SeatMove
 from borgersamling.seating.planning import AnyUser
 
@@ -78,7 +78,7 @@ def undo(plan: SeatingPlan, user: AnyUser | None = None) -> list[SeatMove]:
                 % {"name": move.participant.name}
             )
         back.append((move, seat, move.from_table))
-    batch = planning.next_batch(plan)
+    batch = editing.next_batch(plan)
     for move, seat, table in back:
         SeatMove.objects.create(
             plan=plan,
