@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from borgersamling.accounts.models import Participant, Role
 from borgersamling.grouping.model import Seat
+from borgersamling.seating import apart, reseating
 from borgersamling.seating import problem as problems
-from borgersamling.seating import reseating
 from borgersamling.seating.models import ApartPair, SeatAssignment
+from borgersamling.seating.planning import SeatingError
 from tests.accounts.factories import make_assembly, make_participant
 from tests.seating.factories import Room
 from tests.seating.test_pages import generate, url
@@ -59,6 +60,16 @@ def test_someone_of_another_assembly_is_not_offered(staff: Client, room: Room) -
     response = staff.post(page(room), {"first": room.members[0].pk, "second": stranger.pk})
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
+    assert not ApartPair.objects.exists()
+
+
+def test_the_service_refuses_someone_who_is_not_a_member_here(room: Room) -> None:
+    stranger = make_participant(make_assembly(), Role.MEMBER)
+    guest = make_participant(room.assembly, Role.GUEST)
+    for other in (stranger, guest):
+        with pytest.raises(SeatingError) as refused:
+            apart.keep_apart(room.assembly, room.members[0], other)
+        assert refused.value.field == "second"
     assert not ApartPair.objects.exists()
 
 

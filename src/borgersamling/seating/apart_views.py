@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from borgersamling.seating.planning import SeatingError
 from borgersamling.seating.views import assembly_of
 
 
-def _members(assembly: Assembly) -> object:
+def _members(assembly: Assembly) -> QuerySet[Participant]:
     return Participant.objects.filter(assembly=assembly, role=Role.MEMBER, is_active=True).order_by(
         "name", "pk"
     )
