@@ -182,3 +182,14 @@ def test_a_pair_placed_by_hand_at_one_table_is_named_before_generating(
     # Without keeping the members placed by hand, the engine parts them.
     assert generate(staff, room, keep_pinned="").status_code == 302  # type: ignore[attr-defined]
     assert table_of(room, a) != table_of(room, b)
+
+
+def test_a_pair_added_after_seating_is_shown_on_the_draft_at_once(
+    staff: Client, room: Room
+) -> None:
+    generate(staff, room)
+    a, b = pairs_seated_together(room)[0]
+    staff.post(page(room), {"first": a.pk, "second": b.pk})
+    html = staff.get(url(room, "session")).content.decode()
+    assert "Members to keep apart who share a table:" in html
+    assert "To be kept apart from:" in html

@@ -191,7 +191,7 @@ def _roles(problem: SeatingProblem, seats: Sequence[Seat]) -> dict[str, Any]:
     }
 
 
-def _apart(problem: SeatingProblem, seats: Sequence[Seat]) -> dict[str, Any]:
+def kept_apart(problem: SeatingProblem, seats: Sequence[Seat]) -> dict[str, Any]:
     """The pairs to keep apart, and where any of them share a table after all."""
     table_of = {(seat.session, seat.member_id): seat.table for seat in seats}
     # Each pair once, as first given (a pair may be listed twice, either way round).
@@ -216,7 +216,7 @@ def measure(problem: SeatingProblem, seats: Sequence[Seat]) -> dict[str, Any]:
         "mixing": _mixing(problem, seats),
         "themes": _themes(problem, seats),
         "roles": _roles(problem, seats),
-        "apart": _apart(problem, seats),
+        "apart": kept_apart(problem, seats),
     }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from borgersamling.accounts.models import Participant
 from borgersamling.assemblies.models import ThemeTable
-from borgersamling.grouping.quality import pair_meetings
+from borgersamling.grouping.quality import kept_apart, pair_meetings
 from borgersamling.seating import problem as problems
 from borgersamling.seating.models import SeatAssignment, SeatingPlan
 
@@ -106,10 +106,15 @@ def board(plan: SeatingPlan | None, inputs: problems.SessionInputs) -> Board:
         if key not in seated and key not in inputs.absent
     ]
     absent = [inputs.members[key] for key in inputs.members if key in inputs.absent]
-    return Board(inputs, blocks, unseated, absent, summary(plan, inputs) if plan else None)
+    # Measured now, not read from the stored figures: a pair may be added after seating.
+    apart_now = kept_apart(inputs.problem, [inputs.seat_of(seat) for seat in seats])
+    headline = summary(plan, inputs, apart_now) if plan else None
+    return Board(inputs, blocks, unseated, absent, headline)
 
 
-def summary(plan: SeatingPlan, inputs: problems.SessionInputs) -> dict[str, Any]:
+def summary(
+    plan: SeatingPlan, inputs: problems.SessionInputs, apart: dict[str, Any]
+) -> dict[str, Any]:
     """The headline figures: repeated pairs against the bound, mixing, themes, roles."""
     quality = plan.quality
     pairs = quality.get("repeated_pairs", {})
@@ -137,7 +142,6 @@ def summary(plan: SeatingPlan, inputs: problems.SessionInputs) -> dict[str, Any]
         )
     ]
     rotation_kept = roles.get("rotation_kept", True)
-    apart = quality.get("apart", {})
     return {
         "repeats_total": total,
         "repeats_in_history": in_history,
@@ -170,12 +174,12 @@ def summary(plan: SeatingPlan, inputs: problems.SessionInputs) -> dict[str, Any]
         "two_hosts": at_tables[2],
         "two_scribes": at_tables[3],
         "tradeoff": plan.tradeoff,
-        "apart_pairs": apart.get("pairs", 0),
+        "apart_pairs": apart["pairs"],
         "apart_together": [
             {
                 "names": [_name(inputs, m) for m in entry["members"]],
                 "table": entry["table"],
             }
-            for entry in apart.get("together", [])
+            for entry in apart["together"]
         ],
     }
