@@ -225,6 +225,17 @@ def run_instance(
             seconds, used = time.perf_counter() - started, time.process_time() - cpu
             method = "ours, strict, thorough (the usual search, then 10x as long on from it)"
             lines.append(row(name, method, on.quality, seconds, used, bound))
+        if mode == "strict":
+            # Relatives or a known conflict: random pairs never to share a table.
+            ids = [member.id for member in members]
+            rng = random.Random(n)
+            pairs = tuple(tuple(rng.sample(ids, 2)) for _ in range(max(4, n // 8)))
+            started, cpu = time.perf_counter(), time.process_time()
+            kept = seat(replace(base, apart=pairs))  # type: ignore[arg-type]
+            seconds, used = time.perf_counter() - started, time.process_time() - cpu
+            parted = "all parted" if kept.quality["apart"]["kept"] else "NOT all parted"
+            method = f"ours, strict, {len(pairs)} random pairs kept apart ({parted})"
+            lines.append(row(name, method, kept.quality, seconds, used, bound))
     others: list[tuple[str, Callable[[tuple[Member, ...], int, int], list[Tables]]]] = [
         ("random shuffle", random_shuffle),
         ("GroupSelect DREAM-style", dream_like),
