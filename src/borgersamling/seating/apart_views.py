@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from borgersamling.accounts.models import Participant, Role
+from borgersamling.accounts.models import Participant
 from borgersamling.accounts.permissions import rule_required
 from borgersamling.accounts.rules import is_secretariat
 from borgersamling.assemblies.models import Assembly
 from borgersamling.seating import apart
+from borgersamling.seating import problem as problems
 from borgersamling.seating.forms import ApartForm
 from borgersamling.seating.models import ApartPair
 from borgersamling.seating.planning import SeatingError
@@ -22,9 +23,7 @@ from borgersamling.seating.views import assembly_of
 
 
 def _members(assembly: Assembly) -> QuerySet[Participant]:
-    return Participant.objects.filter(assembly=assembly, role=Role.MEMBER, is_active=True).order_by(
-        "name", "pk"
-    )
+    return problems.active_member_rows(assembly.pk).order_by("name", "pk")
 
 
 @never_cache

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from django.db.models import QuerySet
+
 from borgersamling.accounts.models import Participant, Role
 from borgersamling.assemblies.models import Session, ThemeTable
 from borgersamling.grouping.model import Member, MixingMode, Seat, SeatingProblem, TableSpec
@@ -59,11 +61,14 @@ def table_key(table: ThemeTable) -> str:
     return str(table.number)
 
 
+def active_member_rows(assembly_id: int) -> QuerySet[Participant]:
+    """The assembly's active members, the people the seating is for."""
+    return Participant.objects.filter(assembly_id=assembly_id, role=Role.MEMBER, is_active=True)
+
+
 def active_members(session: Session) -> list[Participant]:
     return list(
-        Participant.objects.filter(
-            assembly_id=session.assembly_id, role=Role.MEMBER, is_active=True
-        )
+        active_member_rows(session.assembly_id)
         .select_related("signup", "seating_preference")
         .order_by("pk")
     )

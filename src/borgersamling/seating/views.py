@@ -15,7 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -84,10 +84,8 @@ def plan_url(session: Session, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def members_of(session: Session) -> Any:
-    return Participant.objects.filter(
-        pk__in=[member.pk for member in problems.active_members(session)]
-    )
+def members_of(session: Session) -> QuerySet[Participant]:
+    return problems.active_member_rows(session.assembly_id)
 
 
 @never_cache
