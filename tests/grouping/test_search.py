@@ -67,7 +67,7 @@ def test_every_swap_is_scored_as_a_fresh_count_would(search: Search) -> None:
     both counted from scratch (pairs, themes, every band)."""
     up = search.up[search.meetings].astype(float)
     down = search.down[search.meetings].astype(float)
-    d_soft, d_hard = search._deltas(up, down)
+    d_soft, d_hard = search._deltas(up, down, search._places())
     soft, hard = search.parts()
     checked = 0
     for s, movable in enumerate(search.movable):
