@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from borgersamling.grouping.background import tradeoff_searches
 from borgersamling.grouping.bounds import repeat_lower_bound
 from borgersamling.grouping.layout import SessionLayout, build_layouts
 from borgersamling.grouping.model import MIXING_MODES, MixingMode, Plan, Seat, SeatingProblem
@@ -137,7 +138,7 @@ def start_tables(
     return rows
 
 
-def _solve(
+def solve(
     problem: SeatingProblem,
     layouts: Sequence[SessionLayout],
     mode: MixingMode,
@@ -185,21 +186,21 @@ def seat(problem: SeatingProblem, reporter: Reporter | None = None) -> SeatingRe
     _check(problem)
     layouts = build_layouts(problem)
     start = start_tables(problem, layouts)
-    plan = _solve(problem, layouts, problem.mixing, reporter, problem.effort, start)
+    # The other modes only show the trade-off, so they get a shorter search.
+    others = [mode for mode in MIXING_MODES if problem.tradeoff and mode != problem.mixing]
+    effort = max(1, problem.effort * TRADEOFF_EFFORT // 100)
+    with tradeoff_searches(problem, layouts, others, effort) as pending:
+        plan = solve(problem, layouts, problem.mixing, reporter, problem.effort, start)
+        alternatives: dict[str, Plan] = {
+            mode: other for mode, other in (pending.plans(reporter) if others else {}).items()
+        }
     quality = measure(problem, plan.seats)
     tradeoff: list[dict[str, Any]] = []
-    alternatives: dict[str, Plan] = {}
     if problem.tradeoff:
         for mode in MIXING_MODES:
-            # The other modes only show the trade-off, so they get a shorter search.
-            effort = max(1, problem.effort * TRADEOFF_EFFORT // 100)
-            other = (
-                plan if mode == problem.mixing else _solve(problem, layouts, mode, reporter, effort)
-            )
+            other = alternatives.get(mode, plan)
             figures = quality if other is plan else measure(problem, other.seats)
             tradeoff.append(tradeoff_row(mode, figures))
-            if other is not plan:
-                alternatives[mode] = other
     bound = repeat_lower_bound(problem, [layout.sizes for layout in layouts])
     return SeatingResult(
         problem, plan, quality, bound, tradeoff, time.perf_counter() - started, alternatives

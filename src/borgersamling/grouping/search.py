@@ -451,9 +451,7 @@ class Search:
     def run(self, effort: int, reporter: Reporter) -> None:
         """Search; self.tables becomes the best seating, self.bests lists every seating that
         was the best so far (the last is the best), for callers with more to check."""
-        seats = sum(len(movable) for movable in self.movable)
-        work = max(1, len(self.layouts) * self.n * self.n)
-        steps = min(MAX_WORK // work, seats * STEPS_PER_SEAT) * effort // 100
+        steps = search_steps(self.layouts, self.n, effort)
         sessions = [
             s for s in range(len(self.layouts)) if len(set(self.tables[s, self.movable[s]])) > 1
         ]
@@ -538,6 +536,12 @@ class Search:
 
     def tables_of(self) -> list[list[list[int]]]:
         return by_table(self.tables, self.k)
+
+
+def search_steps(layouts: Sequence[SessionLayout], n: int, effort: int) -> int:
+    """How many steps a search of these sessions takes at this effort (n: the members)."""
+    seats = sum(len([m for m in layout.present if m not in layout.fixed]) for layout in layouts)
+    return min(MAX_WORK // max(1, len(layouts) * n * n), seats * STEPS_PER_SEAT) * effort // 100
 
 
 def by_table(tables: Ints, k: int) -> list[list[list[int]]]:
