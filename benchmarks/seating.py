@@ -584,6 +584,12 @@ More ways round, measured once (2026-11-28, CP-SAT 9.15, 2 workers, not a depend
   200,000 steps, seeds 1 and 2) still leaves 47-55 member-table-values outside the strict
   bands. Seatings with few repeated pairs are far from any strictly mixed one: mixing, not the
   search alone, is what costs the repeats here (a hint, not a proof).
+- The search's settings (measured 2026-11-29, eleventh session, strict, seeds 1-6 at the
+  usual effort; mean repeated pairs): as they are (tabu tenure 3-10 steps, a restart after
+  400 steps without a new best, 4 random swaps at a restart, the weight of broken hard
+  constraints changing by 2% a step) 59.5; tenure 5-15 61.7, 2-6 59.5; restart after 200
+  61.5, after 800 59.8; 8 swaps at a restart 59.0, 2 swaps 59.8; weight by 5% 60.2, by 1%
+  59.5. None better by more than the spread between seeds (57-61); kept as they are.
 
 ## Before
 
