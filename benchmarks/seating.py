@@ -475,9 +475,9 @@ largest |count - ideal| over tables, features and values; "at rounded ideal" mea
 count is the ideal rounded down or up. The GroupSelect-style method is our reimplementation of
 the DREAM heuristic as described by the Sortition Foundation (see the script's docstring), not
 their code. Times: one run each, inside this process, wall clock and CPU time of this process
-and of the background search of the default run (the CPU time is what the machine's other jobs
-do not inflate). The trade-off rows at the end of
-each instance are those of the default run (other modes at half effort).
+and of the default run's background search (the CPU time is what the machine's other jobs do
+not inflate). The trade-off rows at the end of each instance are those of the default run
+(other modes at half effort).
 
 {table}
 

@@ -1,7 +1,8 @@
 """The trade-off rows' searches on a second core while the chosen mode's search runs.
 
 They are searches of their own, each seeded, so the seatings are the same as when they run
-one after the other; with two cores the default run takes little more than its longest part.
+one after the other; with two cores the default run at the Dragør size takes half to two
+thirds of the time (the two processes share the cores' caches).
 A process, not a thread: the search is many small numpy calls, and the interpreter runs only
 one thread's Python at a time. A fresh interpreter (``python -m`` this module), not a fork:
 the web runs seatings in a thread of a threaded server, whose fork can inherit a lock held
@@ -9,8 +10,9 @@ for ever; and not multiprocessing's spawn, which runs the caller's script again 
 unless it guards its top level. Whatever goes wrong in the background, the searches are made
 here instead, so an error is raised as it would be without it.
 
-The child reads its work from a file and writes lines to its standard output: ``S`` when a
-search begins, ``P <fraction>`` as it goes, then ``R`` and the plans, pickled.
+The child reads its work from a file (readable by this user only, removed once read) and
+writes lines to its standard output: ``S`` when a search begins, ``P <fraction>`` as it goes,
+then ``R`` and the plans, pickled.
 """
 
 from __future__ import annotations
@@ -195,7 +197,9 @@ class _Writer:
 def main(path: str) -> None:
     from borgersamling.grouping.engine import solve
 
-    work: Any = pickle.loads(Path(path).read_bytes())
+    file = Path(path)
+    work: Any = pickle.loads(file.read_bytes())
+    file.unlink()  # the members' features stay on disk only while the child starts
     problem, layouts, modes, effort = work
     out = sys.stdout.buffer
     reporter = _Writer(out)
