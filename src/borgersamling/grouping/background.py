@@ -26,10 +26,10 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from borgersamling.grouping.layout import SessionLayout
-from borgersamling.grouping.model import MixingMode, Plan, SeatingProblem
+from borgersamling.grouping.model import MixingMode, Plan, SeatingProblem, stage_name
 from borgersamling.grouping.search import search_steps
 from borgersamling.sortition.progress import Reporter
 
@@ -122,10 +122,7 @@ class Pending:
         received = self._received(reporter) if self.running else None
         if received is not None:
             return received
-        from borgersamling.grouping.engine import solve
-
-        problem, layouts, modes, effort = self.work
-        return {mode: solve(problem, layouts, mode, reporter, effort) for mode in modes}
+        return _search(self.work, reporter)
 
     def _received(self, reporter: Reporter) -> dict[MixingMode, Plan] | None:
         listener = self.listener
@@ -135,7 +132,7 @@ class Pending:
         while listener.is_alive():
             listener.join(POLL)
             for mode in modes[told : listener.begun]:
-                reporter.stage(f"seating ({mode} mixing)")
+                reporter.stage(stage_name(mode))
             told = max(told, listener.begun)
             if told:
                 reporter.progress(listener.fraction)
@@ -143,7 +140,7 @@ class Pending:
         if listener.plans is None:
             return None
         for mode in modes[told:]:
-            reporter.stage(f"seating ({mode} mixing)")
+            reporter.stage(stage_name(mode))
         reporter.progress(1.0)
         return listener.plans
 
@@ -194,16 +191,20 @@ class _Writer:
         self.out.flush()
 
 
-def main(path: str) -> None:
-    from borgersamling.grouping.engine import solve
+def _search(work: Work, reporter: Reporter) -> dict[MixingMode, Plan]:
+    """Each mode's seating, one after the other (here or in the child)."""
+    from borgersamling.grouping.engine import solve  # the engine imports this module
 
-    file = Path(path)
-    work: Any = pickle.loads(file.read_bytes())
-    file.unlink()  # the members' features stay on disk only while the child starts
     problem, layouts, modes, effort = work
+    return {mode: solve(problem, layouts, mode, reporter, effort) for mode in modes}
+
+
+def main(path: str) -> None:
+    file = Path(path)
+    work: Work = pickle.loads(file.read_bytes())
+    file.unlink()  # the members' features stay on disk only while the child starts
     out = sys.stdout.buffer
-    reporter = _Writer(out)
-    plans = {mode: solve(problem, layouts, mode, reporter, effort) for mode in modes}
+    plans = _search(work, _Writer(out))
     out.write(b"R\n")
     pickle.dump(plans, out)
     out.flush()

@@ -11,7 +11,14 @@ from typing import Any
 from borgersamling.grouping.background import tradeoff_searches
 from borgersamling.grouping.bounds import repeat_lower_bound
 from borgersamling.grouping.layout import SessionLayout, build_layouts
-from borgersamling.grouping.model import MIXING_MODES, MixingMode, Plan, Seat, SeatingProblem
+from borgersamling.grouping.model import (
+    MIXING_MODES,
+    MixingMode,
+    Plan,
+    Seat,
+    SeatingProblem,
+    stage_name,
+)
 from borgersamling.grouping.quality import measure, tradeoff_row
 from borgersamling.grouping.roles import RolePlan, assign_roles, history_counts, plan_roles
 from borgersamling.grouping.search import Search, by_table
@@ -152,7 +159,7 @@ def solve(
     keep the choice that comes closest as the plan and search again from the best seating,
     now with those holders, until they sit at separate tables; then choose the roles on that
     seating once more."""
-    reporter.stage(f"seating ({mode} mixing)")
+    reporter.stage(stage_name(mode))
     rotation = plan_roles(problem, list(layouts))
     search = Search(problem, layouts, None, mode, problem.seed, start=start)
     search.run(effort, reporter)

@@ -8,6 +8,14 @@ from typing import Literal
 
 MixingMode = Literal["strict", "balanced", "meet"]
 MIXING_MODES: tuple[MixingMode, ...] = ("strict", "balanced", "meet")
+
+
+def stage_name(mode: MixingMode) -> str:
+    """The reporter's stage while a mode's seating is searched (seating.runs reads the mode
+    back from it)."""
+    return f"seating ({mode} mixing)"
+
+
 ROLES = ("host", "scribe")
 
 

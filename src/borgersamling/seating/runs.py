@@ -151,7 +151,7 @@ class SeatingReporter(RowReporter):
         self.overall = 0.0
 
     def stage(self, name: str) -> None:
-        # The engine names its stages "seating (<mode> mixing)".
+        # The engine names its stages "seating (<mode> mixing)" (grouping.model.stage_name).
         self.mode = name.partition("(")[2].split(" ")[0] or name
         self.index = min(self.index + 1, len(self.weights) - 1)
         super().stage(name)
